@@ -1,0 +1,419 @@
+package dev.accordion;
+
+import dev.accordion.execute.ExecutionListener;
+import dev.accordion.execute.Executor;
+import dev.accordion.execute.RetryPolicy;
+import dev.accordion.migration.InvalidMigrationException;
+import dev.accordion.migration.Migration;
+import dev.accordion.plan.Phase;
+import dev.accordion.plan.Plan;
+import dev.accordion.spi.Capabilities;
+import dev.accordion.spi.ConnectionSource;
+import dev.accordion.spi.Dialect;
+import dev.accordion.spi.MigrationRecord;
+import dev.accordion.spi.MigrationStatus;
+import dev.accordion.spi.PlanRequest;
+import dev.accordion.spi.StateStore;
+import dev.accordion.schema.SchemaSnapshot;
+import dev.accordion.sql.Identifier;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import javax.sql.DataSource;
+
+/**
+ * The library's entry point: one target schema of one database.
+ *
+ * <pre>{@code
+ * Accordion accordion = Accordion.configure().dataSource(ds).schema("public").load();
+ * accordion.start(MigrationReader.read(Path.of("02_rename.yaml")), false);
+ * accordion.complete();
+ * }</pre>
+ */
+public final class Accordion {
+
+    private final ConnectionSource connections;
+    private final Identifier schema;
+    private final Identifier stateSchema;
+    private final RetryPolicy retryPolicy;
+    private final Duration runnerWait;
+    private final ExecutionListener listener;
+    private final Dialect dialect;
+    private final Capabilities capabilities;
+    private final StateStore state;
+
+    private Accordion(Builder builder) {
+        this.connections = Objects.requireNonNull(builder.connections, "a data source is required");
+        this.schema = builder.schema;
+        this.stateSchema = builder.stateSchema;
+        this.retryPolicy = builder.retryPolicy;
+        this.runnerWait = builder.runnerWait;
+        this.listener = builder.listener;
+        try (Connection connection = Connections.open(connections)) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            this.dialect = ServiceLoader.load(Dialect.class).stream().map(ServiceLoader.Provider::get)
+                    .filter(d -> d.accepts(product)).findFirst()
+                    .orElseThrow(() -> new AccordionException(ErrorCode.USAGE, "Accordion does not support " + product
+                            + " yet; it supports PostgreSQL 13 and newer"));
+            this.capabilities = dialect.capabilities(connection);
+        } catch (SQLException e) {
+            throw new AccordionException(ErrorCode.CONNECTION, "cannot read the server's version: " + e.getMessage(), e);
+        }
+        this.state = dialect.stateStore(connections, stateSchema);
+    }
+
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    public Identifier schema() {
+        return schema;
+    }
+
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    /** Creates the state schema if it is missing. Safe to run any number of times. */
+    public void init() {
+        state.init();
+    }
+
+    /** Checks a migration against the schema it would start from, without changing anything. */
+    public ValidationReport validate(Migration migration) {
+        try (Connection connection = Connections.open(connections)) {
+            PlanRequest request = request(connection, migration);
+            return new ValidationReport(migration.name(), new MigrationCheck(dialect, capabilities).problems(connection, request));
+        } catch (SQLException e) {
+            throw databaseError("validating migration \"" + migration.name() + "\"", e);
+        }
+    }
+
+    /** Every step of every phase of a migration, without changing anything. */
+    public Plan plan(Migration migration) {
+        try (Connection connection = Connections.open(connections)) {
+            PlanRequest request = request(connection, migration);
+            List<String> problems = new MigrationCheck(dialect, capabilities).problems(connection, request);
+            if (!problems.isEmpty()) {
+                throw new InvalidMigrationException(migration.name(), problems);
+            }
+            return dialect.plan(request);
+        } catch (SQLException e) {
+            throw databaseError("planning migration \"" + migration.name() + "\"", e);
+        }
+    }
+
+    /**
+     * Starts a migration: expands the schema and creates the new version schema, so that both
+     * versions work. Running it again after a crash continues where it stopped.
+     */
+    public PhaseResult start(Migration migration, boolean thenComplete) {
+        ensureInitialized();
+        PhaseResult result;
+        try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
+            Optional<MigrationRecord> active = state.active(schema);
+            if (active.isPresent()) {
+                MigrationRecord record = active.get();
+                if (!record.name().equals(migration.name())) {
+                    throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
+                            + "\" is active on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
+                            + "); complete it (\"accordion complete\") or roll it back (\"accordion rollback\") before starting \""
+                            + migration.name() + "\"");
+                }
+                if (record.status() != MigrationStatus.STARTING) {
+                    if (thenComplete && record.status() == MigrationStatus.ACTIVE) {
+                        return completeIn(session, record);
+                    }
+                    throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
+                            + "\" is already started (" + record.status().name().toLowerCase() + "); run \""
+                            + nextCommand(record) + "\"");
+                }
+                result = runPhase(session, record, Phase.START);
+            } else {
+                MigrationRecord record = begin(session.worker, migration);
+                result = runPhase(session, record, Phase.START);
+            }
+            if (thenComplete) {
+                return completeIn(session, state.active(schema).orElseThrow());
+            }
+        }
+        return result;
+    }
+
+    /** Contracts the active migration: the old version schema and the old structure go away. */
+    public PhaseResult complete() {
+        ensureInitialized();
+        try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
+            return completeIn(session, requireActive("complete"));
+        }
+    }
+
+    /** Undoes the active migration (before complete): the new version schema and everything start added go away. */
+    public PhaseResult rollback() {
+        ensureInitialized();
+        try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
+            MigrationRecord record = requireActive("rollback");
+            if (record.status() == MigrationStatus.COMPLETING) {
+                throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
+                        + "\" cannot be rolled back: its complete phase began and has already removed the old version. "
+                        + "Run \"accordion complete\" to finish it.");
+            }
+            PhaseResult result = runPhase(session, record, Phase.ROLLBACK);
+            state.delete(schema, record.name());
+            return result;
+        }
+    }
+
+    /**
+     * Applies a directory's pending migrations in order: each but the last is started and completed,
+     * the last is started, and completed too when {@code completeLast} is set.
+     */
+    public List<PhaseResult> migrate(List<Migration> migrations, boolean completeLast) {
+        ensureInitialized();
+        List<String> done = state.history(schema).stream().filter(r -> !r.status().isActive()).map(MigrationRecord::name).toList();
+        List<Migration> pending = migrations.stream().filter(m -> !done.contains(m.name())).toList();
+        List<PhaseResult> results = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            boolean last = i == pending.size() - 1;
+            results.add(start(pending.get(i), !last || completeLast));
+        }
+        return results;
+    }
+
+    /** Adopts an existing schema: records it as the first version and creates that version's schema of views. */
+    public PhaseResult baseline(String name) {
+        ensureInitialized();
+        try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
+            if (!state.history(schema).isEmpty()) {
+                throw new AccordionException(ErrorCode.STATE_CONFLICT, "schema \"" + schema
+                        + "\" already has a migration history; a baseline can only be its first entry");
+            }
+            Migration empty = new Migration(name, Optional.empty(), List.of());
+            SchemaSnapshot current = dialect.readSchema(session.worker, schema);
+            Identifier versionSchema = versionSchemaOf(empty);
+            MigrationRecord record = new MigrationRecord(schema, name, Optional.empty(), versionSchema, empty, current,
+                    MigrationStatus.STARTING, true, Instant.now(), Optional.empty());
+            state.insert(record);
+            PhaseResult result = runPhase(session, record, Phase.START);
+            state.updateStatus(schema, name, MigrationStatus.COMPLETE);
+            return result;
+        } catch (SQLException e) {
+            throw databaseError("reading schema \"" + schema + "\"", e);
+        }
+    }
+
+    public Status status() {
+        if (!state.isInitialized()) {
+            return new Status(schema.name(), false, Optional.empty(), Optional.empty(), false,
+                    "run \"accordion init\", then \"accordion start <file>\" (or \"accordion baseline <name>\" for a schema that already has tables)",
+                    List.of());
+        }
+        List<MigrationRecord> history = state.history(schema);
+        Optional<MigrationRecord> active = history.stream().filter(r -> r.status().isActive()).findFirst();
+        boolean interrupted = active.isPresent() && active.get().status() != MigrationStatus.ACTIVE && !runnerIsWorking();
+        String next = active.map(this::nextCommand).orElse(history.isEmpty()
+                ? "run \"accordion start <file>\" (or \"accordion baseline <name>\" for a schema that already has tables)"
+                : "nothing to do; \"accordion start <file>\" begins the next migration");
+        return new Status(schema.name(), true, latestVersionSchema(history), active, interrupted, next, history);
+    }
+
+    /** The version schema new clients should use: the active migration's, or the latest complete one's. */
+    public Optional<Identifier> latestVersionSchema() {
+        return state.isInitialized() ? latestVersionSchema(state.history(schema)).map(Identifier::of) : Optional.empty();
+    }
+
+    private static Optional<String> latestVersionSchema(List<MigrationRecord> history) {
+        return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1).versionSchema().name());
+    }
+
+    private MigrationRecord begin(Connection connection, Migration migration) {
+        if (state.history(schema).stream().anyMatch(r -> r.name().equals(migration.name()))) {
+            throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + migration.name()
+                    + "\" is already complete on schema \"" + schema + "\"; give a new migration a new file name");
+        }
+        try {
+            PlanRequest request = request(connection, migration);
+            if (state.history(schema).isEmpty() && !request.before().tables().isEmpty()) {
+                throw new AccordionException(ErrorCode.STATE_CONFLICT, "schema \"" + schema + "\" has "
+                        + request.before().tables().size() + " tables but no Accordion history, so there is no version for "
+                        + "existing clients to stay on. Run \"accordion baseline <name>\" once to adopt the schema as it is, then start migrations.");
+            }
+            List<String> problems = new MigrationCheck(dialect, capabilities).problems(connection, request);
+            if (!problems.isEmpty()) {
+                throw new InvalidMigrationException(migration.name(), problems);
+            }
+            MigrationRecord record = new MigrationRecord(schema, migration.name(),
+                    state.latestComplete(schema).map(MigrationRecord::name), request.newVersionSchema(), migration,
+                    request.before(), MigrationStatus.STARTING, false, Instant.now(), Optional.empty());
+            state.insert(record);
+            return record;
+        } catch (SQLException e) {
+            throw databaseError("reading schema \"" + schema + "\"", e);
+        }
+    }
+
+    private PhaseResult completeIn(RunnerSession session, MigrationRecord record) {
+        if (record.status() == MigrationStatus.STARTING || record.status() == MigrationStatus.ROLLING_BACK) {
+            throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name() + "\" cannot be completed: its "
+                    + (record.status() == MigrationStatus.STARTING ? "start" : "rollback") + " phase did not finish. Run \""
+                    + nextCommand(record) + "\" first.");
+        }
+        PhaseResult result = runPhase(session, record, Phase.COMPLETE);
+        state.updateStatus(schema, record.name(), MigrationStatus.COMPLETE);
+        return result;
+    }
+
+    private PhaseResult runPhase(RunnerSession session, MigrationRecord record, Phase phase) {
+        MigrationStatus during = switch (phase) {
+            case START -> MigrationStatus.STARTING;
+            case COMPLETE -> MigrationStatus.COMPLETING;
+            case ROLLBACK -> MigrationStatus.ROLLING_BACK;
+        };
+        if (record.status() != during) {
+            state.updateStatus(schema, record.name(), during);
+        }
+        Plan plan = dialect.plan(planRequestOf(record));
+        Instant began = Instant.now();
+        new Executor(dialect, session.worker, session.holder, retryPolicy, listener)
+                .run(record.name(), phase, plan.steps(phase), state.journal(schema, record.name(), phase));
+        if (phase == Phase.START) {
+            state.updateStatus(schema, record.name(), MigrationStatus.ACTIVE);
+        }
+        String current = phase == Phase.ROLLBACK ? Objects.requireNonNullElse(plan.oldVersionSchema(), "(none)") : plan.newVersionSchema();
+        return new PhaseResult(record.name(), phase, current, plan.steps(phase).size(), java.time.Duration.between(began, Instant.now()));
+    }
+
+    private PlanRequest planRequestOf(MigrationRecord record) {
+        Optional<Identifier> previous = state.history(schema).stream()
+                .filter(r -> !r.status().isActive() && !r.name().equals(record.name()))
+                .reduce((a, b) -> b).map(MigrationRecord::versionSchema);
+        return new PlanRequest(schema, record.migration(), record.baseSchema(), previous, record.versionSchema(), capabilities);
+    }
+
+    private PlanRequest request(Connection connection, Migration migration) throws SQLException {
+        Optional<MigrationRecord> active = state.isInitialized() ? state.active(schema) : Optional.empty();
+        SchemaSnapshot before = active.isPresent()
+                ? new MigrationCheck(dialect, capabilities).resultOf(active.get().baseSchema(), active.get().migration())
+                : dialect.readSchema(connection, schema);
+        Optional<Identifier> previous = state.isInitialized()
+                ? state.latest(schema).map(MigrationRecord::versionSchema) : Optional.empty();
+        return new PlanRequest(schema, migration, before, previous, versionSchemaOf(migration), capabilities);
+    }
+
+    private Identifier versionSchemaOf(Migration migration) {
+        return migration.versionSchema().orElseGet(() -> dialect.versionSchemaName(schema, migration.name()));
+    }
+
+    private MigrationRecord requireActive(String command) {
+        return state.active(schema).orElseThrow(() -> new AccordionException(ErrorCode.STATE_CONFLICT,
+                "there is no active migration on schema \"" + schema + "\" to " + command
+                        + "; \"accordion status\" shows the history"));
+    }
+
+    private String nextCommand(MigrationRecord record) {
+        return switch (record.status()) {
+            case STARTING -> "accordion start <file of " + record.name() + "> (to finish starting) or accordion rollback";
+            case ACTIVE -> "accordion complete (once no client uses " + previousVersionOf(record) + ") or accordion rollback";
+            case COMPLETING -> "accordion complete";
+            case ROLLING_BACK -> "accordion rollback";
+            case COMPLETE -> "nothing";
+        };
+    }
+
+    private String previousVersionOf(MigrationRecord record) {
+        return state.history(schema).stream().filter(r -> !r.status().isActive()).reduce((a, b) -> b)
+                .map(r -> "version schema " + r.versionSchema()).orElse("the old version");
+    }
+
+    private boolean runnerIsWorking() {
+        try (Connection connection = Connections.open(connections)) {
+            Optional<String> holder = dialect.tryLockSchema(connection, schema);
+            if (holder.isEmpty()) {
+                dialect.unlockSchema(connection, schema);
+            }
+            return holder.isPresent();
+        } catch (SQLException e) {
+            throw databaseError("checking for a running runner", e);
+        }
+    }
+
+    private void ensureInitialized() {
+        if (!state.isInitialized()) {
+            state.init();
+        }
+    }
+
+    private AccordionException databaseError(String doing, SQLException e) {
+        return new AccordionException(ErrorCode.DATABASE, "the database failed while " + doing + ": " + e.getMessage(), e);
+    }
+
+    /** Configuration of an {@link Accordion}; {@link #load()} connects once to learn the server. */
+    public static final class Builder {
+        private ConnectionSource connections;
+        private Identifier schema = Identifier.of("public");
+        private Identifier stateSchema = Identifier.of("accordion");
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Duration runnerWait = Duration.ofSeconds(10);
+        private ExecutionListener listener = ExecutionListener.NONE;
+
+        private Builder() {
+        }
+
+        public Builder dataSource(DataSource dataSource) {
+            this.connections = dataSource::getConnection;
+            return this;
+        }
+
+        public Builder connections(ConnectionSource source) {
+            this.connections = source;
+            return this;
+        }
+
+        public Builder schema(String name) {
+            this.schema = Identifier.of(name);
+            return this;
+        }
+
+        public Builder stateSchema(String name) {
+            this.stateSchema = Identifier.of(name);
+            return this;
+        }
+
+        public Builder lockTimeout(Duration timeout) {
+            this.retryPolicy = retryPolicy.withLockTimeout(timeout);
+            return this;
+        }
+
+        /** How long a step keeps retrying busy locks before the phase stops with an error. */
+        public Builder lockRetryDeadline(Duration deadline) {
+            this.retryPolicy = retryPolicy.withDeadline(deadline);
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = policy;
+            return this;
+        }
+
+        /** How long to wait for another runner on the same schema before failing. */
+        public Builder runnerWait(Duration wait) {
+            this.runnerWait = wait;
+            return this;
+        }
+
+        public Builder listener(ExecutionListener executionListener) {
+            this.listener = executionListener;
+            return this;
+        }
+
+        public Accordion load() {
+            return new Accordion(this);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.accordion;
+
+/**
+ * The kinds of failure, each with the CLI's exit code for it. Stable: scripts may depend on them.
+ */
+public enum ErrorCode {
+    USAGE(2, "bad command line or input file"),
+    INVALID_MIGRATION(3, "the migration is invalid; nothing was changed"),
+    STATE_CONFLICT(4, "the command does not fit the migration state (one is active, or none is)"),
+    CONNECTION(5, "cannot connect to the database"),
+    LOCK_TIMEOUT(6, "a lock could not be taken before the deadline"),
+    DATABASE(7, "the database refused a statement"),
+    CONCURRENT_RUNNER(8, "another Accordion runner works on this schema"),
+    INTERNAL(1, "unexpected error");
+
+    private final int exitCode;
+    private final String meaning;
+
+    ErrorCode(int exitCode, String meaning) {
+        this.exitCode = exitCode;
+        this.meaning = meaning;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+}

@@ -1,0 +1,161 @@
+package dev.accordion.migration;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.accordion.AccordionException;
+import dev.accordion.ErrorCode;
+import dev.accordion.sql.Identifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads migration files (YAML or JSON) strictly: an unknown operation or field is an error that
+ * names it and where it is. The migration's name is the file name without its extension.
+ */
+public final class MigrationReader {
+
+    private static final ObjectMapper YAML = configure(YAMLMapper.builder(new YAMLFactory()).build());
+    private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+
+    private MigrationReader() {
+    }
+
+    /** The top level of a file. {@code $schema} is allowed so that editors can find the JSON Schema. */
+    record FileBody(List<Operation> operations,
+                    @JsonProperty("version_schema") Identifier versionSchema,
+                    @JsonProperty("$schema") String jsonSchema) {
+    }
+
+    private static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper.registerModule(new Jdk8Module())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    public static boolean isMigrationFile(Path path) {
+        String file = path.getFileName().toString();
+        return Files.isRegularFile(path) && (file.endsWith(".yaml") || file.endsWith(".yml") || file.endsWith(".json"));
+    }
+
+    public static Migration read(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new AccordionException(ErrorCode.USAGE, "migration file " + path + " does not exist; check the path");
+        } catch (IOException e) {
+            throw new AccordionException(ErrorCode.USAGE, "cannot read migration file " + path + ": " + e.getMessage());
+        }
+        String file = path.getFileName().toString();
+        return parse(nameOf(file), file, text, file.endsWith(".json") ? JSON : YAML);
+    }
+
+    /** Every migration file of a directory, in file-name order. */
+    public static List<Migration> readDirectory(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new AccordionException(ErrorCode.USAGE, directory + " is not a directory of migration files");
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(MigrationReader::isMigrationFile).sorted().map(MigrationReader::read).toList();
+        } catch (IOException e) {
+            throw new AccordionException(ErrorCode.USAGE, "cannot list " + directory + ": " + e.getMessage());
+        }
+    }
+
+    public static Migration parseYaml(String name, String text) {
+        return parse(name, name, text, YAML);
+    }
+
+    /** Reads a migration back from the JSON that {@link #toJson} wrote (the state store's copy). */
+    public static Migration fromJson(String name, String json) {
+        return parse(name, name, json, JSON);
+    }
+
+    public static String toJson(Migration migration) {
+        try {
+            return JSON.writeValueAsString(new FileBody(migration.operations(), migration.versionSchema().orElse(null), null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize migration " + migration.name(), e);
+        }
+    }
+
+    static ObjectMapper jsonMapper() {
+        return JSON;
+    }
+
+    private static String nameOf(String file) {
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    private static Migration parse(String name, String source, String text, ObjectMapper mapper) {
+        FileBody body;
+        try {
+            body = mapper.readValue(text, FileBody.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidMigrationException(name, List.of(describe(source, e)));
+        }
+        if (body == null || body.operations() == null) {
+            throw new InvalidMigrationException(name, List.of(source + ": the file has no \"operations\" list"));
+        }
+        if (body.operations().isEmpty() || body.operations().contains(null)) {
+            throw new InvalidMigrationException(name, List.of(source + ": \"operations\" must list at least one operation, each an object with one key"));
+        }
+        return new Migration(name, Optional.ofNullable(body.versionSchema()), body.operations());
+    }
+
+    private static String describe(String source, JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        String where = source + (location != null && location.getLineNr() > 0
+                ? ", line " + location.getLineNr() + ", column " + location.getColumnNr() : "");
+        String path = e instanceof JsonMappingException mapping ? pathOf(mapping) : "";
+        String at = path.isEmpty() ? "" : " (at " + path + ")";
+        if (e instanceof InvalidTypeIdException typeId) {
+            return where + at + ": unknown operation \"" + typeId.getTypeId() + "\" (operations: "
+                    + String.join(", ", OperationKinds.names()) + ")";
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : " (fields: " + unknown.getKnownPropertyIds().stream()
+                    .map(String::valueOf).filter(f -> !f.equals("$schema")).sorted().collect(Collectors.joining(", ")) + ")";
+            return where + at + ": unknown field \"" + unknown.getPropertyName() + "\"" + known;
+        }
+        if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
+            return where + at + ": " + invalid.getCause().getMessage();
+        }
+        return where + at + ": " + e.getOriginalMessage().lines().findFirst().orElse("malformed input");
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            } else if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            }
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.accordion.plan;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * One unit of a phase: statements that run together, inside one transaction or (for
+ * {@code CONCURRENTLY} work) alone outside any. A step is journaled once it has run, so it runs at
+ * most once per phase even across crashes.
+ */
+public interface Step {
+
+    StepId id();
+
+    /** What the step does, for people. */
+    String summary();
+
+    boolean transactional();
+
+    /** The strongest lock each relation gets; empty when the step locks no table. */
+    List<LockClaim> locks();
+
+    /** The statements as planned, for {@code accordion plan} and golden tests. */
+    List<String> plannedSql();
+
+    /**
+     * The statements to run now. Most steps run what they planned; a step whose work depends on what
+     * the database holds at that moment (an index a crashed run left invalid) decides here.
+     */
+    default List<String> sqlToRun(Connection connection) throws SQLException {
+        return plannedSql();
+    }
+}

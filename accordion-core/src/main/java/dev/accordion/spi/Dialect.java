@@ -1,0 +1,51 @@
+package dev.accordion.spi;
+
+import dev.accordion.plan.Plan;
+import dev.accordion.schema.Problems;
+import dev.accordion.schema.SchemaSnapshot;
+import dev.accordion.sql.Identifier;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One database engine. Found through {@link java.util.ServiceLoader}; the first whose
+ * {@link #accepts} answers yes for the connection's product name is used.
+ */
+public interface Dialect {
+
+    boolean accepts(String databaseProductName);
+
+    Capabilities capabilities(Connection connection) throws SQLException;
+
+    SchemaSnapshot readSchema(Connection connection, Identifier schema) throws SQLException;
+
+    StateStore stateStore(ConnectionSource connections, Identifier stateSchema);
+
+    Plan plan(PlanRequest request);
+
+    /**
+     * Checks against the live database what a snapshot cannot know: user expressions compile, types
+     * exist, the user's own views do not depend on what the migration drops.
+     */
+    void validateAgainstDatabase(Connection connection, PlanRequest request, Problems problems) throws SQLException;
+
+    /** Tries to take the per-schema runner lock on this session; answers the holder's description if another has it. */
+    Optional<String> tryLockSchema(Connection connection, Identifier schema) throws SQLException;
+
+    void unlockSchema(Connection connection, Identifier schema) throws SQLException;
+
+    /** Sets how long one statement waits for a lock; {@code local} scopes it to the current transaction. */
+    void setLockTimeout(Connection connection, Duration timeout, boolean local) throws SQLException;
+
+    boolean isLockTimeout(SQLException e);
+
+    int backendPid(Connection connection) throws SQLException;
+
+    List<BlockingSession> blockingSessions(Connection probe, int waitingPid) throws SQLException;
+
+    /** The name of a version schema for a migration, short enough for the engine. */
+    Identifier versionSchemaName(Identifier schema, String migrationName);
+}

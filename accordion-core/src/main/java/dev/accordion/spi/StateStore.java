@@ -1,0 +1,41 @@
+package dev.accordion.spi;
+
+import dev.accordion.plan.Phase;
+import dev.accordion.sql.Identifier;
+import java.util.List;
+import java.util.Optional;
+
+/** Where Accordion keeps migration history, the step journal and checkpoints, inside the database. */
+public interface StateStore {
+
+    /** Creates the state schema and tables if missing. Idempotent and safe to run concurrently. */
+    void init();
+
+    boolean isInitialized();
+
+    /** Every migration of a schema, oldest first, including the active one. */
+    List<MigrationRecord> history(Identifier schema);
+
+    default Optional<MigrationRecord> latest(Identifier schema) {
+        List<MigrationRecord> all = history(schema);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    default Optional<MigrationRecord> active(Identifier schema) {
+        return latest(schema).filter(r -> r.status().isActive());
+    }
+
+    /** The latest migration that is complete: its version schema is the one to keep at rollback. */
+    default Optional<MigrationRecord> latestComplete(Identifier schema) {
+        return history(schema).stream().filter(r -> !r.status().isActive()).reduce((a, b) -> b);
+    }
+
+    void insert(MigrationRecord record);
+
+    void updateStatus(Identifier schema, String name, MigrationStatus status);
+
+    /** Removes a rolled-back migration and its journal. */
+    void delete(Identifier schema, String name);
+
+    Journal journal(Identifier schema, String migration, Phase phase);
+}
