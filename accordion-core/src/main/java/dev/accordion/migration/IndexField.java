@@ -3,6 +3,7 @@ package dev.accordion.migration;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.accordion.sql.Identifier;
+import dev.accordion.sql.SqlExpr;
 import java.util.Map;
 
 /** One key of an index: a column with its collation, sort order, null order and operator class. */
@@ -21,6 +22,6 @@ public record IndexField(Identifier column, Identifier collate, String sort, Str
         return new IndexField(column, collate, sort, nulls, opclass);
     }
 
-    public record OpClass(Identifier name, Map<String, String> params) {
+    public record OpClass(Identifier name, Map<Identifier, SqlExpr> params) {
     }
 }

@@ -1,0 +1,206 @@
+package dev.accordion.postgres;
+
+import static dev.accordion.postgres.PostgresSql.SQL;
+
+import dev.accordion.migration.AddColumn;
+import dev.accordion.migration.CreateTable;
+import dev.accordion.migration.DropColumn;
+import dev.accordion.migration.DropTable;
+import dev.accordion.migration.Operation;
+import dev.accordion.postgres.ops.MigrationPlanner;
+import dev.accordion.schema.Column;
+import dev.accordion.schema.Problems;
+import dev.accordion.schema.SchemaSnapshot;
+import dev.accordion.schema.Table;
+import dev.accordion.spi.PlanRequest;
+import dev.accordion.sql.Identifier;
+import dev.accordion.sql.QualifiedName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What only the live database can tell about a migration: whether its SQL compiles, whether a
+ * default would rewrite the table, whether the user's own views depend on what it drops. Trial
+ * statements run in a transaction that is always rolled back, with a short lock timeout.
+ */
+final class PostgresValidation {
+
+    private final Connection connection;
+    private final PlanRequest request;
+    private final Problems problems;
+
+    PostgresValidation(Connection connection, PlanRequest request, Problems problems) {
+        this.connection = connection;
+        this.request = request;
+        this.problems = problems;
+    }
+
+    void run() throws SQLException {
+        if (schemaExists(request.newVersionSchema())) {
+            problems.add("version schema \"" + request.newVersionSchema() + "\" already exists in the database; "
+                    + "set version_schema in the file to another name, or drop that schema if it is a leftover");
+        }
+        SchemaSnapshot schema = request.before();
+        int number = 0;
+        for (Operation operation : request.migration().operations()) {
+            String where = "operation " + (++number) + " (" + operation.kind() + ")";
+            if (!MigrationPlanner.supports(operation)) {
+                problems.add(where + ": " + operation.kind() + " is not supported yet by this version of Accordion");
+            } else if (operation instanceof AddColumn add) {
+                checkAddColumn(where, add, schema);
+            } else if (operation instanceof DropColumn drop) {
+                checkDropColumn(where, drop, schema);
+            } else if (operation instanceof DropTable drop) {
+                dependentViews(schema.table(drop.name()).orElseThrow(), Optional.empty())
+                        .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
+                                + "\"; drop or change that view first, or it would stop complete"));
+            } else if (operation instanceof CreateTable create) {
+                SchemaSnapshot at = schema;
+                trial(where, () -> plannedStartSql(at, create));
+            }
+            schema = schema.apply(operation, new Problems());
+        }
+        if (problems.isEmpty()) {
+            try {
+                new MigrationPlanner((c, s) -> request.before()).plan(request);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+    }
+
+    private void checkAddColumn(String where, AddColumn add, SchemaSnapshot schema) throws SQLException {
+        if (add.up() != null) {
+            problems.add(where + ": add_column with up is not supported yet by this version of Accordion");
+            return;
+        }
+        if (!add.column().isNullable() && add.column().defaultValue() == null && add.column().generated() == null) {
+            problems.add(where + ": column \"" + add.column().name() + "\" is NOT NULL without a default, so clients of the old "
+                    + "version, which do not know it, could not insert rows; give it a default, or make it nullable");
+            return;
+        }
+        if (add.column().defaultValue() != null) {
+            Table table = schema.table(add.table()).orElseThrow();
+            trial(where, () -> {
+                probeDefault(where, table, add);
+                return List.of();
+            });
+        }
+    }
+
+    /**
+     * Adds the column to an empty copy of the table holding one row, in the rolled-back trial
+     * transaction: PostgreSQL rewrites the copy (new relfilenode) exactly when the default is volatile.
+     */
+    private void probeDefault(String where, Table table, AddColumn add) throws SQLException {
+        QualifiedName source = new QualifiedName(request.schema(), table.physicalName());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(SQL.format("CREATE TEMPORARY TABLE {} (LIKE {})", Identifier.of("_acc_probe"), source));
+            statement.execute("INSERT INTO \"_acc_probe\" DEFAULT VALUES");
+            long before = filenode(statement);
+            statement.execute("ALTER TABLE \"_acc_probe\" ADD COLUMN " + SQL.format("{} {} DEFAULT {}",
+                    add.column().name(), add.column().type(), add.column().defaultValue()));
+            if (filenode(statement) != before) {
+                problems.add(where + ": the default of column \"" + add.column().name() + "\" (" + add.column().defaultValue()
+                        + ") is volatile, so adding it would rewrite table \"" + table.name() + "\" under an exclusive lock; "
+                        + "volatile defaults are not supported yet: add the column without a default for now");
+            }
+        }
+    }
+
+    private static long filenode(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery("SELECT pg_relation_filenode('\"_acc_probe\"')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void checkDropColumn(String where, DropColumn drop, SchemaSnapshot schema) throws SQLException {
+        Table table = schema.table(drop.table()).orElseThrow();
+        Column column = table.column(drop.column()).orElseThrow();
+        if (drop.down() != null) {
+            problems.add(where + ": drop_column with down is not supported yet by this version of Accordion");
+        } else if (!column.nullable() && !column.hasDefault()) {
+            problems.add(where + ": column \"" + drop.column() + "\" is NOT NULL without a default, so clients of the new version, "
+                    + "which no longer see it, could not insert rows; give it a default first, or make it nullable");
+        }
+        dependentViews(table, Optional.of(column)).forEach(view -> problems.add(where + ": view " + view
+                + " uses column \"" + drop.column() + "\"; drop or change that view first, or it would stop complete"));
+    }
+
+    /** Views and rules of the user (not Accordion's version schemas) that depend on the table or column. */
+    private List<String> dependentViews(Table table, Optional<Column> column) throws SQLException {
+        String sql = """
+                SELECT DISTINCT format('%I.%I', vn.nspname, v.relname)
+                FROM pg_depend d
+                JOIN pg_rewrite r ON r.oid = d.objid AND d.classid = 'pg_rewrite'::regclass
+                JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace vn ON vn.oid = v.relnamespace
+                JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+                LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                WHERE tn.nspname = ? AND t.relname = ? AND v.oid <> t.oid AND (? IS NULL OR a.attname = ?)
+                  AND vn.nspname <> ? ORDER BY 1""";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            String columnName = column.map(c -> c.physicalName().name()).orElse(null);
+            statement.setString(1, request.schema().name());
+            statement.setString(2, table.physicalName().name());
+            statement.setString(3, columnName);
+            statement.setString(4, columnName);
+            statement.setString(5, request.oldVersionSchema().map(Identifier::name).orElse(""));
+            List<String> views = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    views.add(rs.getString(1));
+                }
+            }
+            return views;
+        }
+    }
+
+    private List<String> plannedStartSql(SchemaSnapshot before, CreateTable create) {
+        return new MigrationPlanner((c, s) -> before)
+                .plan(new PlanRequest(request.schema(), dev.accordion.migration.Migration.of("trial", create), before,
+                        Optional.empty(), Identifier.of("_acc_trial"), request.capabilities()))
+                .steps(dev.accordion.plan.Phase.START).get(0).plannedSql();
+    }
+
+    private interface TrialStatements {
+        List<String> get() throws SQLException;
+    }
+
+    /** Runs statements in a savepoint-guarded transaction that is always rolled back; a failure becomes a problem. */
+    private void trial(String where, TrialStatements statements) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        Savepoint savepoint = connection.setSavepoint();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = '2s'");
+            for (String sql : statements.get()) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            problems.add(where + ": PostgreSQL refuses it: " + e.getMessage().strip());
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+        } finally {
+            connection.rollback(savepoint);
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private boolean schemaExists(Identifier schema) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema.name());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.accordion.postgres.ops;
+
+import static dev.accordion.postgres.PostgresSql.SQL;
+
+import dev.accordion.migration.AddColumn;
+import dev.accordion.migration.ColumnSpec;
+import dev.accordion.plan.LockLevel;
+import dev.accordion.postgres.GeneratedNames;
+import dev.accordion.postgres.Locks;
+import dev.accordion.schema.Table;
+import dev.accordion.sql.Identifier;
+import dev.accordion.sql.Literal;
+import dev.accordion.sql.QualifiedName;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds the column at start, invisible to the old version. A non-volatile default makes this a
+ * catalog-only change. CHECK and FOREIGN KEY are added NOT VALID and validated at complete;
+ * UNIQUE is built concurrently and attached with ADD CONSTRAINT ... USING INDEX.
+ */
+final class AddColumnPlanner implements OperationPlanner<AddColumn> {
+
+    @Override
+    public void plan(AddColumn op, OperationContext context) {
+        Table table = context.tableBefore(op.table());
+        QualifiedName physical = context.physical(table);
+        ColumnSpec column = op.column();
+        List<String> sql = new ArrayList<>();
+        sql.add(SQL.format("ALTER TABLE {} ADD COLUMN ", physical) + DefinitionSql.column(column, true));
+        if (column.check() != null) {
+            sql.add(SQL.format("ALTER TABLE {} ADD ", physical)
+                    + DefinitionSql.check(column.check().name(), column.check().constraint(), column.check().noInherit()) + " NOT VALID");
+        }
+        Identifier foreignKey = null;
+        if (column.references() != null) {
+            foreignKey = column.references().name() != null ? column.references().name()
+                    : GeneratedNames.fit(table.physicalName().name() + "_" + column.name().name() + "_fkey");
+            sql.add(SQL.format("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) ", physical, foreignKey, column.name())
+                    + DefinitionSql.references(context.schema(), column.references()) + " NOT VALID");
+        }
+        if (column.comment() != null) {
+            sql.add(SQL.format("COMMENT ON COLUMN {}.{} IS {}", physical, column.name(), Literal.of(column.comment())));
+        }
+        var locks = new ArrayList<>(List.of(Locks.accessExclusive(physical)));
+        if (column.references() != null) {
+            locks.add(Locks.on(LockLevel.SHARE_ROW_EXCLUSIVE, context.physical(context.tableBefore(column.references().table()))));
+        }
+        context.start().inTransaction("add", "add column " + SQL.quote(column.name()) + " to " + SQL.quote(physical),
+                locks, sql.toArray(String[]::new));
+
+        if (column.isUnique()) {
+            Identifier index = GeneratedNames.fit(table.physicalName().name() + "_" + column.name().name() + "_key");
+            QualifiedName indexName = context.qualified(index);
+            context.start().add(new ConcurrentIndexStep(context.start().id("unique-index"),
+                    "build unique index " + SQL.quote(indexName) + " concurrently", indexName, physical,
+                    SQL.format("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({})", index, physical, column.name())));
+            context.start().inTransaction("unique", "make index " + SQL.quote(index) + " a unique constraint",
+                    List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical)),
+                    SQL.format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE USING INDEX {}", physical, index, index));
+        }
+        if (column.check() != null) {
+            context.complete().inTransaction("validate-check", "validate check " + SQL.quote(column.check().name()),
+                    List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical)),
+                    SQL.format("ALTER TABLE {} VALIDATE CONSTRAINT {}", physical, column.check().name()));
+        }
+        if (foreignKey != null) {
+            context.complete().inTransaction("validate-fk", "validate foreign key " + SQL.quote(foreignKey),
+                    List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical)),
+                    SQL.format("ALTER TABLE {} VALIDATE CONSTRAINT {}", physical, foreignKey));
+        }
+        var dropLocks = new ArrayList<>(List.of(Locks.accessExclusive(physical)));
+        if (column.references() != null) {
+            dropLocks.add(Locks.accessExclusive(context.physical(context.tableBefore(column.references().table()))));
+        }
+        context.rollback().inTransaction("drop", "drop column " + SQL.quote(column.name()) + " from " + SQL.quote(physical),
+                dropLocks, SQL.format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", physical, column.name()));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.accordion.postgres.ops;
+
+import static dev.accordion.postgres.PostgresSql.SQL;
+
+import dev.accordion.migration.DropColumn;
+import dev.accordion.postgres.Locks;
+import dev.accordion.schema.Column;
+import dev.accordion.schema.Table;
+import dev.accordion.sql.QualifiedName;
+import java.util.List;
+
+/** The new version's view leaves the column out at start; complete drops it once the old version is gone. */
+final class DropColumnPlanner implements OperationPlanner<DropColumn> {
+
+    @Override
+    public void plan(DropColumn op, OperationContext context) {
+        Table table = context.tableBefore(op.table());
+        Column column = table.column(op.column()).orElseThrow();
+        QualifiedName physical = context.physical(table);
+        context.complete().inTransaction("drop", "drop column " + SQL.quote(column.physicalName()) + " of " + SQL.quote(physical),
+                List.of(Locks.accessExclusive(physical)),
+                SQL.format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", physical, column.physicalName()));
+    }
+}

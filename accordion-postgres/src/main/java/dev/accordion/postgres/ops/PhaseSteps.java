@@ -1,0 +1,53 @@
+package dev.accordion.postgres.ops;
+
+import dev.accordion.plan.LockClaim;
+import dev.accordion.plan.Phase;
+import dev.accordion.plan.SqlStep;
+import dev.accordion.plan.Step;
+import dev.accordion.plan.StepId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The steps one phase collects, each given a stable id: {@code <phase>/<scope>/<key>}, where the
+ * scope names the operation ({@code 2-drop_table}) or a migration-wide part ({@code views}).
+ */
+public final class PhaseSteps {
+
+    private final Phase phase;
+    private final List<Step> steps = new ArrayList<>();
+    private String scope = "migration";
+
+    public PhaseSteps(Phase phase) {
+        this.phase = phase;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public PhaseSteps scope(String newScope) {
+        this.scope = newScope;
+        return this;
+    }
+
+    public StepId id(String key) {
+        return new StepId(phase.label() + "/" + scope + "/" + key);
+    }
+
+    public void inTransaction(String key, String summary, List<LockClaim> locks, String... sql) {
+        steps.add(new SqlStep(id(key), summary, true, locks, List.of(sql)));
+    }
+
+    public void alone(String key, String summary, List<LockClaim> locks, String sql) {
+        steps.add(new SqlStep(id(key), summary, false, locks, List.of(sql)));
+    }
+
+    public void add(Step step) {
+        steps.add(step);
+    }
+
+    public List<Step> steps() {
+        return List.copyOf(steps);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.accordion.postgres.ops;
+
+import dev.accordion.migration.RawSql;
+import java.util.List;
+
+/**
+ * User SQL runs as written, in one transaction with the usual lock timeout: {@code up} at start
+ * (or at complete with onComplete), {@code down} at rollback. Which locks it takes is up to it.
+ */
+final class RawSqlPlanner implements OperationPlanner<RawSql> {
+
+    @Override
+    public void plan(RawSql op, OperationContext context) {
+        PhaseSteps target = op.runsOnComplete() ? context.complete() : context.start();
+        target.inTransaction("up", "run the migration's SQL" + (op.runsOnComplete() ? " (onComplete)" : ""), List.of(), op.up().text());
+        if (op.down() != null) {
+            context.rollback().inTransaction("down", "run the migration's down SQL", List.of(), op.down().text());
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.accordion.postgres.state;
+
+import static dev.accordion.postgres.PostgresSql.SQL;
+
+import dev.accordion.AccordionException;
+import dev.accordion.ErrorCode;
+import dev.accordion.migration.MigrationReader;
+import dev.accordion.plan.Phase;
+import dev.accordion.plan.StepId;
+import dev.accordion.spi.ConnectionSource;
+import dev.accordion.spi.Journal;
+import dev.accordion.spi.MigrationRecord;
+import dev.accordion.spi.MigrationStatus;
+import dev.accordion.spi.StateJson;
+import dev.accordion.spi.StateStore;
+import dev.accordion.sql.Identifier;
+import dev.accordion.sql.Literal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps history, journal and checkpoints in tables of the state schema ({@code accordion} by
+ * default). One partial unique index enforces at most one active migration per target schema.
+ */
+public final class PostgresStateStore implements StateStore {
+
+    /** Serializes concurrent {@code init}s: CREATE ... IF NOT EXISTS alone races on the catalog. */
+    private static final long INIT_LOCK_KEY = 0x4163636f7264L;
+
+    private final ConnectionSource connections;
+    private final Identifier stateSchema;
+
+    public PostgresStateStore(ConnectionSource connections, Identifier stateSchema) {
+        this.connections = connections;
+        this.stateSchema = stateSchema;
+    }
+
+    @Override
+    public void init() {
+        try (Connection connection = connections.open(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("SELECT pg_advisory_xact_lock(" + INIT_LOCK_KEY + ")");
+            for (String ddl : schemaDdl()) {
+                statement.execute(ddl);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("create the state schema " + SQL.quote(stateSchema)
+                    + " (the user needs CREATE on the database)", e);
+        }
+    }
+
+    private List<String> schemaDdl() {
+        return List.of(
+                SQL.format("CREATE SCHEMA IF NOT EXISTS {}", stateSchema),
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          name text NOT NULL,
+                          parent text,
+                          version_schema text NOT NULL,
+                          migration jsonb NOT NULL,
+                          base_schema jsonb NOT NULL,
+                          status text NOT NULL,
+                          baseline boolean NOT NULL DEFAULT false,
+                          started_at timestamptz NOT NULL DEFAULT now(),
+                          completed_at timestamptz,
+                          PRIMARY KEY (schema_name, name))""", table("migrations")),
+                SQL.format("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} (schema_name) WHERE status <> 'complete'",
+                        Identifier.of("migrations_one_active"), table("migrations")),
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          migration text NOT NULL,
+                          phase text NOT NULL,
+                          step_id text NOT NULL,
+                          finished_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                          PRIMARY KEY (schema_name, migration, phase, step_id))""", table("journal")));
+    }
+
+    @Override
+    public boolean isInitialized() {
+        try (Connection connection = connections.open();
+             PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, SQL.quote(table("migrations")));
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw failure("read the state schema", e);
+        }
+    }
+
+    @Override
+    public List<MigrationRecord> history(Identifier schema) {
+        String sql = SQL.format("""
+                SELECT name, parent, version_schema, migration::text, base_schema::text, status, baseline, started_at, completed_at
+                FROM {} WHERE schema_name = ? ORDER BY started_at, name""", table("migrations"));
+        try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, schema.name());
+            List<MigrationRecord> records = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    records.add(new MigrationRecord(schema, name, Optional.ofNullable(rs.getString(2)),
+                            Identifier.of(rs.getString(3)), MigrationReader.fromJson(name, rs.getString(4)),
+                            StateJson.readSnapshot(rs.getString(5)), MigrationStatus.valueOf(rs.getString(6).toUpperCase()),
+                            rs.getBoolean(7), rs.getTimestamp(8).toInstant(),
+                            Optional.ofNullable(rs.getTimestamp(9)).map(Timestamp::toInstant)));
+                }
+            }
+            return records;
+        } catch (SQLException e) {
+            throw failure("read the migration history", e);
+        }
+    }
+
+    @Override
+    public void insert(MigrationRecord record) {
+        String sql = SQL.format("""
+                INSERT INTO {} (schema_name, name, parent, version_schema, migration, base_schema, status, baseline, started_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""", table("migrations"));
+        try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, record.schema().name());
+            statement.setString(2, record.name());
+            statement.setString(3, record.parent().orElse(null));
+            statement.setString(4, record.versionSchema().name());
+            statement.setString(5, MigrationReader.toJson(record.migration()));
+            statement.setString(6, StateJson.write(record.baseSchema()));
+            statement.setString(7, record.status().name().toLowerCase());
+            statement.setBoolean(8, record.baseline());
+            statement.setTimestamp(9, Timestamp.from(record.startedAt()));
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new AccordionException(ErrorCode.STATE_CONFLICT, "another migration became active on schema \""
+                        + record.schema() + "\" at the same moment; run \"accordion status\"", e);
+            }
+            throw failure("record migration \"" + record.name() + "\"", e);
+        }
+    }
+
+    @Override
+    public void updateStatus(Identifier schema, String name, MigrationStatus status) {
+        String sql = SQL.format("UPDATE {} SET status = ?, completed_at = CASE WHEN ? THEN now() END "
+                + "WHERE schema_name = ? AND name = ?", table("migrations"));
+        try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, status.name().toLowerCase());
+            statement.setBoolean(2, status == MigrationStatus.COMPLETE);
+            statement.setString(3, schema.name());
+            statement.setString(4, name);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("update migration \"" + name + "\"", e);
+        }
+    }
+
+    @Override
+    public void delete(Identifier schema, String name) {
+        try (Connection connection = connections.open()) {
+            connection.setAutoCommit(false);
+            for (String target : List.of("journal", "migrations")) {
+                String column = target.equals("journal") ? "migration" : "name";
+                try (PreparedStatement statement = connection.prepareStatement(
+                        SQL.format("DELETE FROM {} WHERE schema_name = ? AND " + column + " = ?", table(target)))) {
+                    statement.setString(1, schema.name());
+                    statement.setString(2, name);
+                    statement.executeUpdate();
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("remove rolled-back migration \"" + name + "\"", e);
+        }
+    }
+
+    @Override
+    public Journal journal(Identifier schema, String migration, Phase phase) {
+        return new Journal() {
+            @Override
+            public Set<StepId> finished() {
+                String sql = SQL.format("SELECT step_id FROM {} WHERE schema_name = ? AND migration = ? AND phase = ?", table("journal"));
+                try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setString(1, schema.name());
+                    statement.setString(2, migration);
+                    statement.setString(3, phase.label());
+                    Set<StepId> done = new HashSet<>();
+                    try (ResultSet rs = statement.executeQuery()) {
+                        while (rs.next()) {
+                            done.add(new StepId(rs.getString(1)));
+                        }
+                    }
+                    return done;
+                } catch (SQLException e) {
+                    throw failure("read the step journal", e);
+                }
+            }
+
+            @Override
+            public void record(Connection connection, StepId step) throws SQLException {
+                String sql = SQL.format("INSERT INTO {} (schema_name, migration, phase, step_id) VALUES ({}, {}, {}, {})",
+                        table("journal"), Literal.of(schema.name()), Literal.of(migration), Literal.of(phase.label()),
+                        Literal.of(step.value()));
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                }
+            }
+        };
+    }
+
+    private dev.accordion.sql.QualifiedName table(String name) {
+        return new dev.accordion.sql.QualifiedName(stateSchema, Identifier.of(name));
+    }
+
+    private AccordionException failure(String doing, SQLException e) {
+        return new AccordionException(ErrorCode.DATABASE, "cannot " + doing + ": " + e.getMessage(), e);
+    }
+}
