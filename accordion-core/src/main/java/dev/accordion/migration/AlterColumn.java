@@ -19,8 +19,8 @@ public record AlterColumn(
         Identifier name,
         SqlExpr type,
         Boolean nullable,
-        @JsonProperty("default") Optional<SqlExpr> defaultValue,
-        Optional<String> comment,
+        @JsonProperty("default") Setting defaultValue,
+        Setting comment,
         UniqueSpec unique,
         ColumnSpec.CheckSpec check,
         ColumnSpec.ReferencesSpec references,
@@ -49,8 +49,8 @@ public record AlterColumn(
         Column changed = new Column(old.name(), old.physicalName(),
                 type == null ? old.type() : type.text(),
                 nullable == null ? old.nullable() : nullable,
-                defaultValue == null ? old.defaultExpr() : defaultValue.map(SqlExpr::text),
-                comment == null ? old.comment() : comment,
+                defaultValue == null ? old.defaultExpr() : defaultValue.asOptional(),
+                comment == null ? old.comment() : comment.asOptional(),
                 old.generation());
         SchemaSnapshot result = before.mapTable(table, t -> t.mapColumn(column, c -> changed));
         return name == null ? result : result.mapTable(table, t -> t.withColumnRenamed(column, name));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -119,7 +120,7 @@ public final class MigrationReader {
         try {
             body = mapper.readValue(text, FileBody.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidMigrationException(name, List.of(describe(source, e)));
+            throw new InvalidMigrationException(name, List.of(describe(source, text, e)));
         }
         if (body == null || body.operations() == null) {
             throw new InvalidMigrationException(name, List.of(source + ": the file has no \"operations\" list"));
@@ -130,11 +131,11 @@ public final class MigrationReader {
         return new Migration(name, Optional.ofNullable(body.versionSchema()), body.operations());
     }
 
-    private static String describe(String source, JsonProcessingException e) {
+    private static String describe(String source, String text, JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         String where = source + (location != null && location.getLineNr() > 0
                 ? ", line " + location.getLineNr() + ", column " + location.getColumnNr() : "");
-        String path = e instanceof JsonMappingException mapping ? pathOf(mapping) : "";
+        String path = e instanceof JsonMappingException mapping ? pathOf(mapping, text) : "";
         String at = path.isEmpty() ? "" : " (at " + path + ")";
         if (e instanceof InvalidTypeIdException typeId) {
             return where + at + ": unknown operation \"" + typeId.getTypeId() + "\" (operations: "
@@ -151,15 +152,30 @@ public final class MigrationReader {
         return where + at + ": " + e.getOriginalMessage().lines().findFirst().orElse("malformed input");
     }
 
-    private static String pathOf(JsonMappingException e) {
+    /** The path of the failing field, with each operation's name, which Jackson's path leaves out. */
+    private static String pathOf(JsonMappingException e, String text) {
         StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
+        List<JsonMappingException.Reference> refs = e.getPath();
+        for (int i = 0; i < refs.size(); i++) {
+            JsonMappingException.Reference ref = refs.get(i);
             if (ref.getIndex() >= 0) {
                 path.append('[').append(ref.getIndex()).append(']');
+                if (i == 1 && "operations".equals(refs.get(0).getFieldName())) {
+                    operationName(text, ref.getIndex()).ifPresent(name -> path.append('.').append(name));
+                }
             } else if (ref.getFieldName() != null) {
                 path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
             }
         }
         return path.toString();
+    }
+
+    private static Optional<String> operationName(String text, int index) {
+        try {
+            JsonNode operation = YAML.readTree(text).path("operations").path(index);
+            return operation.isObject() && operation.size() == 1 ? Optional.of(operation.fieldNames().next()) : Optional.empty();
+        } catch (JsonProcessingException unreadable) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,0 +1,129 @@
+package dev.accordion.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MigrationReaderTest {
+
+    private static final Path PGROLL_EXAMPLES = Path.of("../../shared/compat/pgroll-examples");
+
+    @Test
+    void readsEveryPgrollExampleWithTheOperationItDeclares() throws IOException {
+        Assumptions.assumeTrue(Files.isDirectory(PGROLL_EXAMPLES), "pgroll examples not found at " + PGROLL_EXAMPLES.toAbsolutePath());
+        List<Migration> migrations = MigrationReader.readDirectory(PGROLL_EXAMPLES);
+        assertThat(migrations).hasSize(56);
+        try (Stream<Path> files = Files.list(PGROLL_EXAMPLES)) {
+            for (Path file : files.sorted().toList()) {
+                String text = Files.readString(file);
+                Migration migration = MigrationReader.read(file);
+                String firstOperation = migration.operations().get(0).kind();
+                assertThat(text).as(file.toString()).contains(firstOperation + ":");
+            }
+        }
+        assertThat(migrations.get(0).name()).isEqualTo("01_create_tables");
+        assertThat(migrations.get(55).versionSchema()).map(Object::toString).contains("with_version_schema");
+    }
+
+    @Test
+    void keepsTheDifferenceBetweenAMissingAndANullDefault() {
+        AlterColumn dropDefault = (AlterColumn) MigrationReader.parseYaml("m", """
+                operations:
+                  - alter_column: {table: t, column: c, default: null}
+                """).operations().get(0);
+        assertThat(dropDefault.defaultValue()).isEqualTo(new Setting(null));
+        assertThat(dropDefault.comment()).isNull();
+        AlterColumn setDefault = (AlterColumn) MigrationReader.parseYaml("m", """
+                operations:
+                  - alter_column: {table: t, column: c, default: "'x'"}
+                """).operations().get(0);
+        assertThat(setDefault.defaultValue().asOptional()).contains("'x'");
+    }
+
+    @Test
+    void roundTripsThroughTheStateStoreJson() {
+        Migration migration = MigrationReader.parseYaml("m", """
+                operations:
+                  - create_table:
+                      name: items
+                      columns:
+                        - {name: id, type: serial, pk: true}
+                        - {name: name, type: text, nullable: true, default: "'x'"}
+                  - create_index: {table: items, name: items_name, columns: [{column: name, sort: DESC}]}
+                  - alter_column: {table: items, column: name, comment: null}
+                """);
+        Migration back = MigrationReader.fromJson("m", MigrationReader.toJson(migration));
+        assertThat(back).isEqualTo(migration);
+    }
+
+    @Test
+    void namesAnUnknownOperationWithItsLine() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", """
+                operations:
+                  - create_table: {name: a, columns: [{name: id, type: int}]}
+                  - rename_colum: {table: a, from: b, to: c}
+                """))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("unknown operation \"rename_colum\"")
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("rename_column");
+    }
+
+    @Test
+    void namesAnUnknownFieldAndWhereItIs() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", """
+                operations:
+                  - create_table:
+                      name: a
+                      columns:
+                        - name: id
+                          type: int
+                          primary: true
+                """))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("unknown field \"primary\"")
+                .hasMessageContaining("operations[0].create_table.columns[0]")
+                .hasMessageContaining("line ")
+                .hasMessageContaining("pk");
+    }
+
+    @Test
+    void reportsMalformedYamlWithTheFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("07_broken.yaml");
+        Files.writeString(file, "operations:\n  - create_table:\n      name: [unclosed\n");
+        assertThatThrownBy(() -> MigrationReader.read(file))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("07_broken.yaml, line");
+    }
+
+    @Test
+    void refusesAFileWithoutOperations() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", "version_schema: v\n"))
+                .hasMessageContaining("no \"operations\" list");
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", "operations: []\n"))
+                .hasMessageContaining("at least one operation");
+    }
+
+    @Test
+    void refusesAnEmptyName() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", "operations:\n  - drop_table: {name: ''}\n"))
+                .hasMessageContaining("a name must not be empty");
+    }
+
+    @Test
+    void readsJsonFiles(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("03_drop.json");
+        Files.writeString(file, "{\"operations\": [{\"drop_table\": {\"name\": \"old\"}}]}");
+        Migration migration = MigrationReader.read(file);
+        assertThat(migration.name()).isEqualTo("03_drop");
+        assertThat(migration.operations()).containsExactly(new DropTable(dev.accordion.sql.Identifier.of("old")));
+    }
+}
