@@ -1,0 +1,39 @@
+package dev.accordion.cli;
+
+import dev.accordion.Accordion;
+import dev.accordion.execute.ExecutionListener;
+import dev.accordion.postgres.PostgresUrls;
+import java.sql.DriverManager;
+import java.time.Duration;
+
+/** The database and schema one command works on, and how patiently it takes locks. */
+record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duration lockTimeout, Duration lockRetryDeadline) {
+
+    static final String APPLICATION_NAME = "accordion";
+
+    /**
+     * The URL Accordion connects with: named {@value #APPLICATION_NAME} unless the user named it,
+     * so that people looking at pg_stat_activity (and Accordion's own blocker reports) see who we are.
+     */
+    String connectionUrl() {
+        return PostgresUrls.parameter(jdbcUrl, "ApplicationName").isPresent()
+                ? jdbcUrl : PostgresUrls.withParameter(jdbcUrl, "ApplicationName", APPLICATION_NAME);
+    }
+
+    DatabaseTarget withSchema(String otherSchema) {
+        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline);
+    }
+
+    /** Connects once to learn the server; fails with {@code CONNECTION} when it cannot. */
+    Accordion load(ExecutionListener listener) {
+        String url = connectionUrl();
+        return Accordion.configure()
+                .connections(() -> DriverManager.getConnection(url))
+                .schema(schema)
+                .stateSchema(stateSchema)
+                .lockTimeout(lockTimeout)
+                .lockRetryDeadline(lockRetryDeadline)
+                .listener(listener)
+                .load();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.accordion.cli;
+
+import dev.accordion.AccordionException;
+import dev.accordion.ErrorCode;
+import dev.accordion.postgres.PostgresUrls;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Options every command takes. {@code scope = INHERIT} lets them stand before or after the command
+ * name; picocli stores them here, on the top-level command's instance, wherever they stand.
+ */
+final class GlobalOptions {
+
+    static final String URL_VARIABLE = "ACCORDION_URL";
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "<url>", order = 1,
+            description = "The database: jdbc:postgresql://host:5432/db?user=... or postgres://user:password@host:5432/db. "
+                    + "Default: the environment variable " + URL_VARIABLE + ".")
+    private String url;
+
+    @Option(names = "--schema", scope = ScopeType.INHERIT, paramLabel = "<name>", defaultValue = "public", order = 2,
+            description = "The schema to migrate (default: ${DEFAULT-VALUE}).")
+    private String schema;
+
+    @Option(names = "--state-schema", scope = ScopeType.INHERIT, paramLabel = "<name>", defaultValue = "accordion", order = 3,
+            description = "Where Accordion keeps its migration history (default: ${DEFAULT-VALUE}).")
+    private String stateSchema;
+
+    @Option(names = "--lock-timeout", scope = ScopeType.INHERIT, paramLabel = "<ms>", defaultValue = "500", order = 4,
+            description = "How long one DDL statement waits for a lock before it gives way to the application's "
+                    + "queries and retries, in milliseconds (default: ${DEFAULT-VALUE}).")
+    private long lockTimeoutMillis;
+
+    @Option(names = "--lock-retry-deadline", scope = ScopeType.INHERIT, paramLabel = "<seconds>", defaultValue = "300", order = 5,
+            description = "How long a step keeps retrying busy locks before the command fails, in seconds (default: ${DEFAULT-VALUE}).")
+    private long lockRetryDeadlineSeconds;
+
+    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 6,
+            description = "How status, plan and latest print their result: text or json (default: text).")
+    private OutputFormat output;
+
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, order = 7,
+            description = "Print the stack trace of an error (for bug reports).")
+    private boolean stacktrace;
+
+    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, order = 8,
+            description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(names = {"-V", "--version"}, scope = ScopeType.INHERIT, versionHelp = true, order = 9,
+            description = "Show the version and exit.")
+    private boolean version;
+
+    OutputFormat output() {
+        return output;
+    }
+
+    boolean stacktrace() {
+        return stacktrace;
+    }
+
+    /** The URL given with {@code --url} only; the environment is not consulted. */
+    String urlOption() {
+        return url;
+    }
+
+    /** The database to work on: {@code --url}, else {@value #URL_VARIABLE} from {@code env}. */
+    DatabaseTarget target(Map<String, String> env) {
+        String given = url != null ? url : env.get(URL_VARIABLE);
+        if (given == null || given.isBlank()) {
+            throw new AccordionException(ErrorCode.USAGE, "no database given. Pass --url <url> or set the environment variable "
+                    + URL_VARIABLE + ", for example\n"
+                    + "  accordion --url jdbc:postgresql://localhost:5432/app?user=app status\n"
+                    + "  export " + URL_VARIABLE + "=postgres://app:password@localhost:5432/app");
+        }
+        return targetAt(PostgresUrls.toJdbc(given));
+    }
+
+    /** The given database with the schema, state schema and lock settings of these options. */
+    DatabaseTarget targetAt(String jdbcUrl) {
+        if (lockTimeoutMillis <= 0) {
+            throw new AccordionException(ErrorCode.USAGE, "--lock-timeout must be a positive number of milliseconds, not "
+                    + lockTimeoutMillis);
+        }
+        if (lockRetryDeadlineSeconds < 0) {
+            throw new AccordionException(ErrorCode.USAGE, "--lock-retry-deadline must be zero or more seconds, not "
+                    + lockRetryDeadlineSeconds);
+        }
+        return new DatabaseTarget(jdbcUrl, schema, stateSchema, Duration.ofMillis(lockTimeoutMillis),
+                Duration.ofSeconds(lockRetryDeadlineSeconds));
+    }
+}

@@ -1,0 +1,15 @@
+package dev.accordion.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "init", description = "Create the state schema where Accordion keeps its history. Safe to run again.")
+final class InitCommand extends Subcommand {
+
+    @Override
+    public Integer call() {
+        DatabaseTarget target = root().target();
+        target.load(new ProgressPrinter(err())).init();
+        out().println("initialized: Accordion keeps its history in schema \"" + target.stateSchema() + "\"");
+        return ExitCodes.SUCCESS;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.accordion.cli;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** {@code accordion status} for people: a few labelled lines, then the history as a table. */
+final class StatusText {
+
+    private static final String LABEL = "%-23s%s%n";
+
+    private StatusText() {
+    }
+
+    static String render(StatusDocument status) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(LABEL, "schema:", status.schema()));
+        if (!status.initialized()) {
+            out.append(String.format(LABEL, "state:", "Accordion has not been initialized on this database"));
+            out.append(String.format(LABEL, "next step:", status.nextStep()));
+            return out.toString();
+        }
+        out.append(String.format(LABEL, "latest version schema:",
+                status.latestVersionSchema() == null ? "none yet" : status.latestVersionSchema()));
+        StatusDocument.ActiveMigration active = status.activeMigration();
+        out.append(String.format(LABEL, "active migration:", active == null ? "none"
+                : active.name() + " (" + active.status() + "), version schema " + active.versionSchema()));
+        if (active != null && active.interrupted()) {
+            out.append(String.format(LABEL, "", "its " + active.interruptedPhase()
+                    + " phase was interrupted: it began, did not finish, and no runner is working on it now"));
+        }
+        out.append(String.format(LABEL, "next step:", status.nextStep()));
+        out.append(history(status));
+        return out.toString();
+    }
+
+    private static String history(StatusDocument status) {
+        if (status.history().isEmpty()) {
+            return String.format(LABEL, "history:", "none");
+        }
+        int nameWidth = status.history().stream().mapToInt(entry -> entry.name().length()).max().orElse(0);
+        int statusWidth = status.history().stream().mapToInt(entry -> entry.status().length()).max().orElse(0);
+        StringBuilder out = new StringBuilder("history:").append(System.lineSeparator());
+        for (StatusDocument.HistoryEntry entry : status.history()) {
+            String line = String.format("  %-" + nameWidth + "s  %-" + statusWidth + "s  started %s", entry.name(),
+                    entry.status(), time(entry.startedAt()));
+            if (entry.completedAt() != null) {
+                line += "  completed " + time(entry.completedAt());
+            }
+            if (entry.baseline()) {
+                line += "  (baseline)";
+            }
+            out.append(line).append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    /** To the second: finer is noise for people; the JSON output keeps full precision. */
+    private static String time(String instant) {
+        return Instant.parse(instant).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

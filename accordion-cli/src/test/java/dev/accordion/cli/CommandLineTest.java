@@ -1,0 +1,320 @@
+package dev.accordion.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.accordion.ErrorCode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line without a database: parsing, help, and every failure that happens before or while connecting. */
+class CommandLineTest {
+
+    /** Nothing listens on port 1, so connecting fails at once with "connection refused". */
+    private static final String UNREACHABLE = "jdbc:postgresql://127.0.0.1:1/x";
+
+    private static final String MALFORMED_YAML = """
+            operations:
+              - rename_column:
+                  table: users
+                  form: name
+                  to: full_name
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void helpListsEveryCommandAndEveryExitCode() {
+        CliRun run = CliRun.run("--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        for (String command : new String[] {"init", "start", "complete", "rollback", "status", "migrate", "plan", "validate",
+                "latest", "baseline", "demo"}) {
+            assertThat(run.out()).containsPattern("(?m)^  " + command + " ");
+        }
+        assertThat(run.out()).contains("Exit codes:").containsPattern("(?m)^  0 +success$");
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(run.out()).containsPattern("(?m)^  " + code.exitCode() + " +" + java.util.regex.Pattern.quote(code.meaning()) + "$");
+        }
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void helpOfACommandShowsItsOwnAndTheGlobalOptions() {
+        CliRun run = CliRun.run("start", "--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Usage: accordion start", "<file>", "--complete", "--url", "--lock-timeout");
+    }
+
+    @Test
+    void latestHelpListsItsSubcommands() {
+        CliRun run = CliRun.run("latest", "--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^  schema ").containsPattern("(?m)^  url ");
+    }
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        CliRun run = CliRun.run("--version");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).startsWith("accordion ").doesNotContain("unknown version").doesNotContain("${");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        CliRun run = CliRun.run();
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: give a command", "Usage: accordion");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithSuggestions() {
+        CliRun run = CliRun.run("stat");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: ", "'stat'", "accordion status", "accordion --help");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliRun run = CliRun.run("status", "--frobnicate", "--url", UNREACHABLE);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: ", "--frobnicate", "accordion status --help");
+    }
+
+    @Test
+    void latestWithoutWhatIsAUsageError() {
+        CliRun run = CliRun.run("latest", "--url", UNREACHABLE);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("subcommand", "accordion latest --help");
+    }
+
+    @Test
+    void missingUrlSaysBothWaysToGiveIt() {
+        CliRun run = CliRun.run("status");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: no database given").contains("--url", "ACCORDION_URL");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void urlComesFromTheEnvironmentWhenNotGiven() {
+        CliRun run = CliRun.run(Map.of("ACCORDION_URL", UNREACHABLE), "status");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+        assertThat(run.err()).contains("127.0.0.1:1");
+    }
+
+    @Test
+    void urlOptionWinsOverTheEnvironment() {
+        CliRun run = CliRun.run(Map.of("ACCORDION_URL", "mysql://not-used"), "status", "--url", UNREACHABLE);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
+    }
+
+    @Test
+    void optionsAfterTheCommandParseTheSameAsBefore() {
+        String[] options = {"--url", "postgres://me:pw@db:6432/app", "--schema", "shop", "--state-schema", "migrations",
+                "--lock-timeout", "250", "--lock-retry-deadline", "60", "--output", "json", "--stacktrace"};
+        String[] before = concat(options, new String[] {"status"});
+        String[] after = concat(new String[] {"status"}, options);
+        String[] mixed = {"--schema", "shop", "--output", "json", "status", "--url", "postgres://me:pw@db:6432/app",
+                "--state-schema", "migrations", "--lock-timeout", "250", "--stacktrace", "--lock-retry-deadline", "60"};
+
+        DatabaseTarget expected = new DatabaseTarget("jdbc:postgresql://db:6432/app?user=me&password=pw", "shop", "migrations",
+                Duration.ofMillis(250), Duration.ofSeconds(60));
+        for (String[] args : new String[][] {before, after, mixed}) {
+            AccordionCommand root = parse(args);
+            assertThat(root.target()).isEqualTo(expected);
+            assertThat(root.options().output()).isEqualTo(OutputFormat.JSON);
+            assertThat(root.options().stacktrace()).isTrue();
+        }
+    }
+
+    @Test
+    void globalOptionsHaveTheirDefaults() {
+        AccordionCommand root = parse("status", "--url", UNREACHABLE);
+
+        assertThat(root.target()).isEqualTo(new DatabaseTarget(UNREACHABLE, "public", "accordion", Duration.ofMillis(500),
+                Duration.ofSeconds(300)));
+        assertThat(root.options().output()).isEqualTo(OutputFormat.TEXT);
+        assertThat(root.options().stacktrace()).isFalse();
+    }
+
+    @Test
+    void optionsAfterTheCommandTakeEffect() {
+        CliRun before = CliRun.run("--url", UNREACHABLE, "--schema", "shop", "init");
+        CliRun after = CliRun.run("init", "--url", UNREACHABLE, "--schema", "shop");
+
+        assertThat(after.exitCode()).isEqualTo(before.exitCode()).isEqualTo(5);
+        assertThat(after.err()).isEqualTo(before.err());
+    }
+
+    @Test
+    void connectionUrlNamesTheApplicationUnlessTheUserDid() {
+        assertThat(parse("status", "--url", UNREACHABLE).target().connectionUrl())
+                .isEqualTo(UNREACHABLE + "?ApplicationName=accordion");
+        assertThat(parse("status", "--url", UNREACHABLE + "?ApplicationName=deploy").target().connectionUrl())
+                .isEqualTo(UNREACHABLE + "?ApplicationName=deploy");
+    }
+
+    @Test
+    void unparseableUrlIsAUsageError() {
+        CliRun run = CliRun.run("status", "--url", "mysql://root@localhost/app");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: cannot use the database URL").contains("jdbc:postgresql://", "postgres://");
+    }
+
+    @Test
+    void unreachableServerIsAConnectionErrorNamingHostAndPort() {
+        CliRun run = CliRun.run("status", "--url", UNREACHABLE);
+
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.err()).startsWith("error: ").contains("127.0.0.1:1").doesNotContain("\tat ", "Exception");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void stacktraceOptionPrintsTheStackTrace() {
+        CliRun run = CliRun.run("status", "--url", UNREACHABLE, "--stacktrace");
+
+        assertThat(run.exitCode()).isEqualTo(5);
+        assertThat(run.err()).startsWith("error: ").contains("AccordionException", "\tat ");
+    }
+
+    @Test
+    void badNumbersAreUsageErrors() {
+        assertThat(CliRun.run("status", "--url", UNREACHABLE, "--lock-timeout", "soon").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run("status", "--url", UNREACHABLE, "--lock-timeout", "0").exitCode()).isEqualTo(2);
+        assertThat(CliRun.run("status", "--url", UNREACHABLE, "--lock-retry-deadline", "-1").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownOutputFormatIsAUsageError() {
+        CliRun run = CliRun.run("status", "--url", UNREACHABLE, "--output", "yaml");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--output", "yaml");
+    }
+
+    @Test
+    void malformedMigrationFailsBeforeConnecting() throws Exception {
+        Path file = Files.writeString(dir.resolve("02_rename.yaml"), MALFORMED_YAML);
+
+        for (String command : new String[] {"validate", "start", "plan"}) {
+            CliRun run = CliRun.run(command, file.toString(), "--url", UNREACHABLE);
+
+            assertThat(run.exitCode()).as(command + ": " + run).isEqualTo(3);
+            assertThat(run.err()).startsWith("error: migration \"02_rename\" is invalid")
+                    .contains("unknown field \"form\"", "operations[0].form").doesNotContain("127.0.0.1");
+        }
+    }
+
+    @Test
+    void malformedMigrationFailsEvenWithoutAUrl() throws Exception {
+        Path file = Files.writeString(dir.resolve("02_rename.yaml"), MALFORMED_YAML);
+
+        CliRun run = CliRun.run("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("unknown field \"form\"");
+    }
+
+    @Test
+    void everyProblemOfAnUnreadableFileIsListed() throws Exception {
+        Path file = Files.writeString(dir.resolve("03_empty.yaml"), "operations: []\n");
+
+        CliRun run = CliRun.run("validate", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("  - ", "at least one operation");
+    }
+
+    @Test
+    void migrateReadsEveryFileBeforeConnecting() throws Exception {
+        Files.writeString(dir.resolve("01_ok.yaml"), """
+                operations:
+                  - create_table:
+                      name: users
+                      columns:
+                        - name: id
+                          type: serial
+                          pk: true
+                """);
+        Files.writeString(dir.resolve("02_rename.yaml"), MALFORMED_YAML);
+
+        CliRun run = CliRun.run("migrate", dir.toString(), "--url", UNREACHABLE);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err()).contains("02_rename").doesNotContain("127.0.0.1");
+    }
+
+    @Test
+    void missingFileIsAUsageError() {
+        CliRun run = CliRun.run("start", dir.resolve("nope.yaml").toString(), "--url", UNREACHABLE);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("nope.yaml", "does not exist");
+    }
+
+    @Test
+    void missingDirectoryIsAUsageError() {
+        CliRun run = CliRun.run("migrate", dir.resolve("nope").toString(), "--url", UNREACHABLE);
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("nope", "not a directory");
+    }
+
+    @Test
+    void everyDatabaseCommandReportsAnUnreachableServer() throws Exception {
+        Path file = Files.writeString(dir.resolve("01_create.yaml"), """
+                operations:
+                  - create_table:
+                      name: users
+                      columns:
+                        - name: id
+                          type: serial
+                          pk: true
+                """);
+        String[][] commands = {{"init"}, {"start", file.toString()}, {"complete"}, {"rollback"}, {"status"},
+            {"migrate", dir.toString()}, {"plan", file.toString()}, {"validate", file.toString()}, {"latest", "schema"},
+            {"latest", "url"}, {"baseline", "00_baseline"}, {"demo"}};
+        for (String[] command : commands) {
+            CliRun run = CliRun.run(concat(command, new String[] {"--url", UNREACHABLE}));
+
+            assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run).isEqualTo(5);
+            assertThat(run.err()).contains("127.0.0.1:1");
+        }
+    }
+
+    private static AccordionCommand parse(String... args) {
+        StringWriter sink = new StringWriter();
+        CommandLine commandLine = Main.commandLine(Map.of(), new PrintWriter(sink), new PrintWriter(sink));
+        commandLine.parseArgs(args);
+        return commandLine.getCommand();
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = new String[first.length + second.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+}

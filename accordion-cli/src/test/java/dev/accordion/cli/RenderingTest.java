@@ -1,0 +1,211 @@
+package dev.accordion.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.accordion.PhaseResult;
+import dev.accordion.Status;
+import dev.accordion.migration.Migration;
+import dev.accordion.plan.LockClaim;
+import dev.accordion.plan.LockLevel;
+import dev.accordion.plan.Phase;
+import dev.accordion.plan.Plan;
+import dev.accordion.plan.SqlStep;
+import dev.accordion.plan.StepId;
+import dev.accordion.schema.SchemaSnapshot;
+import dev.accordion.spi.BlockingSession;
+import dev.accordion.spi.MigrationRecord;
+import dev.accordion.spi.MigrationStatus;
+import dev.accordion.sql.Identifier;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How results look, from the facade's records, without a database. */
+class RenderingTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00.123456Z");
+    private static final Instant T1 = Instant.parse("2025-03-01T10:05:00Z");
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void statusTextShowsVersionActiveMigrationNextStepAndHistory() {
+        String text = StatusText.render(StatusDocument.of(statusWithActive(MigrationStatus.ACTIVE, false)));
+
+        assertThat(text).contains("schema:                public")
+                .contains("latest version schema: public_02_rename")
+                .contains("active migration:      02_rename (active), version schema public_02_rename")
+                .contains("next step:             accordion complete")
+                .doesNotContain("interrupted")
+                .containsPattern("(?m)^  00_baseline  complete  started 2025-03-01T10:00:00Z  completed 2025-03-01T10:05:00Z  \\(baseline\\)$")
+                .containsPattern("(?m)^  02_rename    active    started 2025-03-01T10:05:00Z$");
+    }
+
+    @Test
+    void statusTextSaysWhichPhaseWasInterruptedAndWhatToRun() {
+        String text = StatusText.render(StatusDocument.of(statusWithActive(MigrationStatus.STARTING, true)));
+
+        assertThat(text).contains("02_rename (starting)")
+                .contains("its start phase was interrupted")
+                .contains("next step:             accordion start <file of 02_rename>");
+    }
+
+    @Test
+    void statusTextOfAnUninitializedDatabaseSaysWhatToDo() {
+        Status status = new Status("public", false, Optional.empty(), Optional.empty(), false, "run \"accordion init\"", List.of());
+
+        assertThat(StatusText.render(StatusDocument.of(status)))
+                .contains("not been initialized")
+                .contains("next step:             run \"accordion init\"")
+                .doesNotContain("history");
+    }
+
+    @Test
+    void statusTextWithoutActiveMigrationOrHistory() {
+        Status status = new Status("public", true, Optional.empty(), Optional.empty(), false, "run \"accordion start <file>\"", List.of());
+
+        assertThat(StatusText.render(StatusDocument.of(status)))
+                .contains("latest version schema: none yet")
+                .contains("active migration:      none")
+                .contains("history:               none");
+    }
+
+    @Test
+    void statusJsonHasTheSameFacts() throws Exception {
+        StringWriter out = new StringWriter();
+        JsonOutput.print(new PrintWriter(out), StatusDocument.of(statusWithActive(MigrationStatus.COMPLETING, true)));
+
+        JsonNode status = json.readTree(out.toString());
+        assertThat(status.get("schema").asText()).isEqualTo("public");
+        assertThat(status.get("initialized").asBoolean()).isTrue();
+        assertThat(status.get("latest_version_schema").asText()).isEqualTo("public_02_rename");
+        assertThat(status.get("active_migration").get("name").asText()).isEqualTo("02_rename");
+        assertThat(status.get("active_migration").get("status").asText()).isEqualTo("completing");
+        assertThat(status.get("active_migration").get("interrupted").asBoolean()).isTrue();
+        assertThat(status.get("active_migration").get("interrupted_phase").asText()).isEqualTo("complete");
+        assertThat(status.get("next_step").asText()).isEqualTo("accordion start <file of 02_rename> (to finish starting) or accordion rollback");
+        assertThat(status.get("history")).hasSize(2);
+        JsonNode baseline = status.get("history").get(0);
+        assertThat(baseline.get("name").asText()).isEqualTo("00_baseline");
+        assertThat(baseline.get("baseline").asBoolean()).isTrue();
+        assertThat(baseline.get("started_at").asText()).isEqualTo("2025-03-01T10:00:00.123456Z");
+        assertThat(baseline.get("completed_at").asText()).isEqualTo("2025-03-01T10:05:00Z");
+        assertThat(status.get("history").get(1).get("completed_at").isNull()).isTrue();
+    }
+
+    @Test
+    void statusJsonWithoutActiveMigrationHasNull() throws Exception {
+        StringWriter out = new StringWriter();
+        JsonOutput.print(new PrintWriter(out), StatusDocument.of(
+                new Status("public", true, Optional.empty(), Optional.empty(), false, "next", List.of())));
+
+        JsonNode status = json.readTree(out.toString());
+        assertThat(status.get("active_migration").isNull()).isTrue();
+        assertThat(status.get("latest_version_schema").isNull()).isTrue();
+    }
+
+    @Test
+    void planJsonListsPhasesAndStepsWithLocksAndSql() throws Exception {
+        StringWriter out = new StringWriter();
+        JsonOutput.print(new PrintWriter(out), PlanDocument.of(plan()));
+
+        JsonNode plan = json.readTree(out.toString());
+        assertThat(plan.get("migration").asText()).isEqualTo("02_rename");
+        assertThat(plan.get("old_version_schema").asText()).isEqualTo("public_00_baseline");
+        assertThat(plan.get("new_version_schema").asText()).isEqualTo("public_02_rename");
+        assertThat(plan.get("phases")).hasSize(3);
+        assertThat(plan.get("phases").findValuesAsText("phase")).containsExactly("start", "complete", "rollback");
+        JsonNode step = plan.get("phases").get(0).get("steps").get(0);
+        assertThat(step.get("id").asText()).isEqualTo("start/view/users");
+        assertThat(step.get("summary").asText()).isEqualTo("create view users in the new version schema");
+        assertThat(step.get("transactional").asBoolean()).isTrue();
+        assertThat(step.get("locks").get(0).asText()).isEqualTo("ACCESS EXCLUSIVE on \"public\".\"users\"");
+        assertThat(step.get("sql")).hasSize(2);
+        assertThat(step.get("sql").get(0).asText()).isEqualTo("CREATE SCHEMA \"public_02_rename\"");
+        assertThat(plan.get("phases").get(2).get("steps")).isEmpty();
+    }
+
+    @Test
+    void phaseResultLinesSayWhatClientsUseNow() {
+        assertThat(PhaseResultLine.of(result(Phase.START, "public_02_rename")))
+                .startsWith("started 02_rename: clients of the new version use search_path \"public_02_rename\"");
+        assertThat(PhaseResultLine.of(result(Phase.COMPLETE, "public_02_rename")))
+                .startsWith("completed 02_rename: clients use search_path \"public_02_rename\"");
+        assertThat(PhaseResultLine.of(result(Phase.ROLLBACK, "public_00_baseline")))
+                .startsWith("rolled back 02_rename: clients use search_path \"public_00_baseline\"");
+        assertThat(PhaseResultLine.of(result(Phase.ROLLBACK, "(none)")))
+                .startsWith("rolled back 02_rename: there is no earlier version");
+        assertThat(PhaseResultLine.ofBaseline(new PhaseResult("00_baseline", Phase.START, "public_00_baseline", 1, Duration.ZERO)))
+                .startsWith("baselined 00_baseline: clients of the existing schema can use search_path \"public_00_baseline\"");
+    }
+
+    @Test
+    void progressShowsStepsSkippedStepsAndWhoBlocksALock() {
+        StringWriter err = new StringWriter();
+        ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err, true));
+        SqlStep step = (SqlStep) plan().steps(Phase.START).get(0);
+
+        progress.phaseStarted("02_rename", Phase.START, 3, 1);
+        progress.stepSkipped(step, 1, 3);
+        progress.stepStarted(step, 2, 3);
+        progress.lockRetry(step, 2, Duration.ofMillis(350), List.of(new BlockingSession(4242, "billing", "10.0.0.7", "idle in transaction",
+                Optional.of(Instant.now().minusSeconds(30)), Optional.empty(), "UPDATE users SET email = $1")));
+        progress.stepFinished(step, Duration.ofMillis(20));
+        progress.stepFinished(step, Duration.ofMillis(2500));
+        progress.phaseFinished("02_rename", Phase.START, Duration.ofMillis(2600));
+
+        assertThat(err.toString()).contains("start 02_rename: 3 steps, 1 already done by an earlier run; continuing")
+                .contains("[1/3] already done: create view users in the new version schema")
+                .contains("[2/3] create view users in the new version schema")
+                .contains("lock busy (attempt 2)", "retrying in 350 ms")
+                .contains("pid 4242 (application \"billing\") from 10.0.0.7, idle in transaction", "UPDATE users SET email = $1")
+                .contains("took 2.5 s")
+                .doesNotContain("took 20 ms")
+                .contains("start 02_rename: done in 2.6 s");
+    }
+
+    @Test
+    void exitCodesStartWithSuccessAndFollowErrorCodes() {
+        Map<String, String> codes = ExitCodes.described();
+
+        assertThat(codes.keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8");
+        assertThat(codes.get("0")).isEqualTo("success");
+    }
+
+    private static Status statusWithActive(MigrationStatus activeStatus, boolean interrupted) {
+        MigrationRecord baseline = record("00_baseline", "public_00_baseline", MigrationStatus.COMPLETE, true, T0, Optional.of(T1));
+        MigrationRecord active = record("02_rename", "public_02_rename", activeStatus, false, T1, Optional.empty());
+        String next = activeStatus == MigrationStatus.ACTIVE
+                ? "accordion complete (once no client uses version schema public_00_baseline) or accordion rollback"
+                : "accordion start <file of 02_rename> (to finish starting) or accordion rollback";
+        return new Status("public", true, Optional.of("public_02_rename"), Optional.of(active), interrupted, next,
+                List.of(baseline, active));
+    }
+
+    private static MigrationRecord record(String name, String versionSchema, MigrationStatus status, boolean baseline,
+                                          Instant started, Optional<Instant> completed) {
+        return new MigrationRecord(Identifier.of("public"), name, Optional.empty(), Identifier.of(versionSchema),
+                new Migration(name, Optional.empty(), List.of()), SchemaSnapshot.EMPTY, status, baseline, started, completed);
+    }
+
+    private static Plan plan() {
+        SqlStep createView = new SqlStep(new StepId("start/view/users"), "create view users in the new version schema", true,
+                List.of(new LockClaim(LockLevel.ACCESS_EXCLUSIVE, "\"public\".\"users\"")),
+                List.of("CREATE SCHEMA \"public_02_rename\"", "CREATE VIEW \"public_02_rename\".\"users\" AS SELECT 1"));
+        SqlStep dropOld = new SqlStep(new StepId("complete/drop-schema"), "drop the old version schema", true, List.of(),
+                List.of("DROP SCHEMA \"public_00_baseline\" CASCADE"));
+        return new Plan("02_rename", "public_00_baseline", "public_02_rename",
+                Map.of(Phase.START, List.of(createView), Phase.COMPLETE, List.of(dropOld)));
+    }
+
+    private static PhaseResult result(Phase phase, String versionSchema) {
+        return new PhaseResult("02_rename", phase, versionSchema, 3, Duration.ofMillis(120));
+    }
+}
