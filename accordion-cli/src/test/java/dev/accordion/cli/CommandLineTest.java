@@ -223,7 +223,7 @@ class CommandLineTest {
 
             assertThat(run.exitCode()).as(command + ": " + run).isEqualTo(3);
             assertThat(run.err()).startsWith("error: migration \"02_rename\" is invalid")
-                    .contains("unknown field \"form\"", "operations[0].form").doesNotContain("127.0.0.1");
+                    .contains("unknown field \"form\"", "operations[0].rename_column.form").doesNotContain("127.0.0.1");
         }
     }
 

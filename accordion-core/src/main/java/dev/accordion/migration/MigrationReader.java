@@ -74,7 +74,7 @@ public final class MigrationReader {
             throw new AccordionException(ErrorCode.USAGE, "cannot read migration file " + path + ": " + e.getMessage());
         }
         String file = path.getFileName().toString();
-        return parse(nameOf(file), file, text, file.endsWith(".json") ? JSON : YAML);
+        return parse(nameOf(file), file, text, file.endsWith(".json") ? JSON : YAML, true);
     }
 
     /** Every migration file of a directory, in file-name order. */
@@ -90,12 +90,12 @@ public final class MigrationReader {
     }
 
     public static Migration parseYaml(String name, String text) {
-        return parse(name, name, text, YAML);
+        return parse(name, name, text, YAML, true);
     }
 
-    /** Reads a migration back from the JSON that {@link #toJson} wrote (the state store's copy). */
+    /** Reads a migration back from the JSON that {@link #toJson} wrote (the state store's copy; a baseline has no operations). */
     public static Migration fromJson(String name, String json) {
-        return parse(name, name, json, JSON);
+        return parse(name, name, json, JSON, false);
     }
 
     public static String toJson(Migration migration) {
@@ -115,7 +115,7 @@ public final class MigrationReader {
         return dot > 0 ? file.substring(0, dot) : file;
     }
 
-    private static Migration parse(String name, String source, String text, ObjectMapper mapper) {
+    private static Migration parse(String name, String source, String text, ObjectMapper mapper, boolean requireOperations) {
         FileBody body;
         try {
             body = mapper.readValue(text, FileBody.class);
@@ -125,7 +125,7 @@ public final class MigrationReader {
         if (body == null || body.operations() == null) {
             throw new InvalidMigrationException(name, List.of(source + ": the file has no \"operations\" list"));
         }
-        if (body.operations().isEmpty() || body.operations().contains(null)) {
+        if ((requireOperations && body.operations().isEmpty()) || body.operations().contains(null)) {
             throw new InvalidMigrationException(name, List.of(source + ": \"operations\" must list at least one operation, each an object with one key"));
         }
         return new Migration(name, Optional.ofNullable(body.versionSchema()), body.operations());
