@@ -45,7 +45,7 @@ final class PostgresBinaries {
     }
 
     private static Path unpackOnce() throws IOException {
-        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         Path target = temp.resolve("accordion-pg-" + archiveDigest().substring(0, 16));
         if (!Files.isDirectory(target)) {
             // Another JVM may be unpacking at the same moment: each unpacks into its own staging directory and

@@ -46,7 +46,7 @@ final class ServerAccount {
     /** Makes {@code directory} the server's own: PostgreSQL insists on owning its data directory. */
     void handOver(Path directory) throws IOException {
         if (switchToNobody) {
-            requireReachableByOthers(directory);
+            requireReachableByNobody(directory);
             // The "unix" attribute view takes numeric ids, so this works even where "nobody" has another name.
             Files.setAttribute(directory, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(directory, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
@@ -57,7 +57,7 @@ final class ServerAccount {
      * nobody must be able to pass through every directory above its files. Checked up front because PostgreSQL
      * would otherwise fail with misleading errors such as "cannot open shared object file".
      */
-    private static void requireReachableByOthers(Path directory) throws IOException {
+    private static void requireReachableByNobody(Path directory) throws IOException {
         for (Path ancestor = directory.getParent(); ancestor != null; ancestor = ancestor.getParent()) {
             boolean handedOverAlready = (Integer) Files.getAttribute(ancestor, "unix:uid") == NOBODY;
             if (!handedOverAlready

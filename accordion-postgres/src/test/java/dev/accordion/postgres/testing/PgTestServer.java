@@ -37,9 +37,10 @@ public final class PgTestServer {
             }
             String configured = System.getenv(URL_VARIABLE);
             if (configured != null && !configured.isBlank()) {
-                adminUrl = configured.strip();
-                description = "PostgreSQL at " + withoutQuery(adminUrl) + " from " + URL_VARIABLE
-                        + " (" + serverVersion(adminUrl) + ")";
+                String url = configured.strip();
+                description = "PostgreSQL at " + withoutQuery(url) + " from " + URL_VARIABLE
+                        + " (" + serverVersion(url) + ")"; // before adminUrl is set: fails if the server is down
+                adminUrl = url;
             } else {
                 EmbeddedPostgres embedded = startEmbedded();
                 adminUrl = embedded.jdbcUrl("postgres");
