@@ -59,13 +59,21 @@ public final class Accordion {
             String product = connection.getMetaData().getDatabaseProductName();
             this.dialect = ServiceLoader.load(Dialect.class).stream().map(ServiceLoader.Provider::get)
                     .filter(d -> d.accepts(product)).findFirst()
-                    .orElseThrow(() -> new AccordionException(ErrorCode.USAGE, "Accordion does not support " + product
-                            + " yet; it supports PostgreSQL 13 and newer"));
+                    .orElseThrow(() -> noDialectFor(product));
             this.capabilities = dialect.capabilities(connection);
         } catch (SQLException e) {
             throw new AccordionException(ErrorCode.CONNECTION, "cannot read the server's version: " + e.getMessage(), e);
         }
         this.state = dialect.stateStore(connections, stateSchema);
+    }
+
+    private static AccordionException noDialectFor(String product) {
+        if ("PostgreSQL".equalsIgnoreCase(product)) {
+            return new AccordionException(ErrorCode.INTERNAL, "no PostgreSQL dialect on the class path: add the "
+                    + "dev.accordion:accordion-postgres artifact (the CLI jar contains it; a custom build may have left it out)");
+        }
+        return new AccordionException(ErrorCode.USAGE, "Accordion does not support " + product
+                + " yet; point --url at a PostgreSQL 13 or newer server");
     }
 
     public static Builder configure() {
@@ -285,8 +293,8 @@ public final class Accordion {
         if (phase == Phase.START) {
             state.updateStatus(schema, record.name(), MigrationStatus.ACTIVE);
         }
-        String current = phase == Phase.ROLLBACK ? Objects.requireNonNullElse(plan.oldVersionSchema(), "(none)") : plan.newVersionSchema();
-        return new PhaseResult(record.name(), phase, current, plan.steps(phase).size(), java.time.Duration.between(began, Instant.now()));
+        Optional<String> current = phase == Phase.ROLLBACK ? Optional.ofNullable(plan.oldVersionSchema()) : Optional.of(plan.newVersionSchema());
+        return new PhaseResult(record.name(), phase, current, plan.steps(phase).size(), Duration.between(began, Instant.now()));
     }
 
     private PlanRequest planRequestOf(MigrationRecord record) {
@@ -350,7 +358,8 @@ public final class Accordion {
     }
 
     private AccordionException databaseError(String doing, SQLException e) {
-        return new AccordionException(ErrorCode.DATABASE, "the database failed while " + doing + ": " + e.getMessage(), e);
+        return new AccordionException(ErrorCode.DATABASE, "the database failed while " + doing + ": " + e.getMessage().strip()
+                + "\nNothing was changed. Check the server (and the user's rights on schema \"" + schema + "\"), then run the command again.", e);
     }
 
     /** Configuration of an {@link Accordion}; {@link #load()} connects once to learn the server. */

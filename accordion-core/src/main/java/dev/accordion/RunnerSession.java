@@ -47,7 +47,8 @@ final class RunnerSession implements AutoCloseable {
             return new RunnerSession(Connections.open(connections), holder, dialect, schema);
         } catch (SQLException e) {
             Connections.closeQuietly(holder);
-            throw new AccordionException(ErrorCode.DATABASE, "cannot take the runner lock for schema \"" + schema + "\": " + e.getMessage(), e);
+            throw new AccordionException(ErrorCode.DATABASE, "cannot take the runner lock for schema \"" + schema + "\": " + e.getMessage().strip()
+                    + "\nNothing was changed. Check the connection to the server, then run the command again.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Connections.closeQuietly(holder);

@@ -16,6 +16,16 @@ import picocli.CommandLine;
 /** The command line without a database: parsing, help, and every failure that happens before or while connecting. */
 class CommandLineTest {
 
+    private static final String CREATE_USERS = """
+            operations:
+              - create_table:
+                  name: users
+                  columns:
+                    - name: id
+                      type: serial
+                      pk: true
+            """;
+
     /** Nothing listens on port 1, so connecting fails at once with "connection refused". */
     private static final String UNREACHABLE = "jdbc:postgresql://127.0.0.1:1/x";
 
@@ -249,15 +259,7 @@ class CommandLineTest {
 
     @Test
     void migrateReadsEveryFileBeforeConnecting() throws Exception {
-        Files.writeString(dir.resolve("01_ok.yaml"), """
-                operations:
-                  - create_table:
-                      name: users
-                      columns:
-                        - name: id
-                          type: serial
-                          pk: true
-                """);
+        Files.writeString(dir.resolve("01_ok.yaml"), CREATE_USERS);
         Files.writeString(dir.resolve("02_rename.yaml"), MALFORMED_YAML);
 
         CliRun run = CliRun.run("migrate", dir.toString(), "--url", UNREACHABLE);
@@ -284,15 +286,7 @@ class CommandLineTest {
 
     @Test
     void everyDatabaseCommandReportsAnUnreachableServer() throws Exception {
-        Path file = Files.writeString(dir.resolve("01_create.yaml"), """
-                operations:
-                  - create_table:
-                      name: users
-                      columns:
-                        - name: id
-                          type: serial
-                          pk: true
-                """);
+        Path file = Files.writeString(dir.resolve("01_create.yaml"), CREATE_USERS);
         String[][] commands = {{"init"}, {"start", file.toString()}, {"complete"}, {"rollback"}, {"status"},
             {"migrate", dir.toString()}, {"plan", file.toString()}, {"validate", file.toString()}, {"latest", "schema"},
             {"latest", "url"}, {"baseline", "00_baseline"}, {"demo"}};

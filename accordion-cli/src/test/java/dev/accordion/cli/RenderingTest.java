@@ -140,9 +140,9 @@ class RenderingTest {
                 .startsWith("completed 02_rename: clients use search_path \"public_02_rename\"");
         assertThat(PhaseResultLine.of(result(Phase.ROLLBACK, "public_00_baseline")))
                 .startsWith("rolled back 02_rename: clients use search_path \"public_00_baseline\"");
-        assertThat(PhaseResultLine.of(result(Phase.ROLLBACK, "(none)")))
+        assertThat(PhaseResultLine.of(new PhaseResult("02_rename", Phase.ROLLBACK, Optional.empty(), 1, Duration.ZERO)))
                 .startsWith("rolled back 02_rename: there is no earlier version");
-        assertThat(PhaseResultLine.ofBaseline(new PhaseResult("00_baseline", Phase.START, "public_00_baseline", 1, Duration.ZERO)))
+        assertThat(PhaseResultLine.ofBaseline(new PhaseResult("00_baseline", Phase.START, Optional.of("public_00_baseline"), 1, Duration.ZERO)))
                 .startsWith("baselined 00_baseline: clients of the existing schema can use search_path \"public_00_baseline\"");
     }
 
@@ -206,6 +206,6 @@ class RenderingTest {
     }
 
     private static PhaseResult result(Phase phase, String versionSchema) {
-        return new PhaseResult("02_rename", phase, versionSchema, 3, Duration.ofMillis(120));
+        return new PhaseResult("02_rename", phase, Optional.of(versionSchema), 3, Duration.ofMillis(120));
     }
 }

@@ -3,18 +3,18 @@ package dev.accordion.execute;
 import dev.accordion.spi.BlockingSession;
 import dev.accordion.spi.Dialect;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Finds out who blocks a waiting statement while it still waits: once the lock wait is about to
- * time out the blockers are gone from view, so a second connection asks just before that.
+ * Finds out who blocks a waiting statement while it still waits: once the lock wait has timed out
+ * the blockers are gone from view, so a second connection asks shortly before that.
  */
 final class BlockerProbe {
 
@@ -33,31 +33,28 @@ final class BlockerProbe {
     }
 
     Watch watch(int waitingPid, Duration lockTimeout) {
-        AtomicReference<List<BlockingSession>> seen = new AtomicReference<>(List.of());
         long delay = Math.max(1, lockTimeout.toMillis() * 7 / 10);
-        ScheduledFuture<?> task = SCHEDULER.schedule(() -> {
-            synchronized (probe) {
-                try {
-                    seen.set(dialect.blockingSessions(probe, waitingPid));
-                } catch (SQLException e) {
-                    seen.set(List.of());
-                }
-            }
-        }, delay, TimeUnit.MILLISECONDS);
-        return new Watch(task, seen, probe);
+        return new Watch(SCHEDULER.schedule(() -> dialect.blockingSessions(probe, waitingPid), delay, TimeUnit.MILLISECONDS));
     }
 
-    record Watch(ScheduledFuture<?> task, AtomicReference<List<BlockingSession>> seen, Object probeLock) {
+    /** One attempt's look-up; the probe connection is free again once {@link #blockers()} or {@link #stop()} returns. */
+    record Watch(ScheduledFuture<List<BlockingSession>> lookup) {
+
+        /** The sessions seen blocking the attempt; waits for a look-up in flight, empty if none ran or it failed. */
         List<BlockingSession> blockers() {
-            synchronized (probeLock) {
-                return seen.get();
+            try {
+                return lookup.isCancelled() ? List.of() : lookup.get();
+            } catch (CancellationException | ExecutionException e) {
+                return List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
             }
         }
 
         void stop() {
-            task.cancel(false);
-            synchronized (probeLock) {
-                // wait for a probe in flight, so that the probe connection is free when the watch ends
+            if (!lookup.cancel(false)) {
+                blockers();
             }
         }
     }

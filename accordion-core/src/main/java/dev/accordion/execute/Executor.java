@@ -66,10 +66,10 @@ public final class Executor {
                 runOnce(step, journal);
                 return;
             } catch (SQLException e) {
-                List<BlockingSession> blockers = watch.blockers();
                 if (!dialect.isLockTimeout(e)) {
                     throw failed(migration, phase, step, number, total, e);
                 }
+                List<BlockingSession> blockers = watch.blockers();
                 Duration pause = policy.backoff(attempt);
                 if (Instant.now().plus(pause).isAfter(deadline)) {
                     throw lockTimedOut(migration, phase, step, attempt, blockers);
@@ -82,30 +82,24 @@ public final class Executor {
         }
     }
 
+    /** One attempt: the step's statements and its journal entry, committed together when the step is transactional. */
     private void runOnce(Step step, Journal journal) throws SQLException {
-        if (!step.transactional()) {
-            worker.setAutoCommit(true);
-            dialect.setLockTimeout(worker, policy.lockTimeout(), false);
-            try (Statement statement = worker.createStatement()) {
-                for (String sql : step.sqlToRun(worker)) {
-                    statement.execute(sql);
-                }
-            }
-            journal.record(worker, step.id());
-            return;
-        }
-        worker.setAutoCommit(false);
+        worker.setAutoCommit(!step.transactional());
         try {
-            dialect.setLockTimeout(worker, policy.lockTimeout(), true);
+            dialect.setLockTimeout(worker, policy.lockTimeout(), step.transactional());
             try (Statement statement = worker.createStatement()) {
                 for (String sql : step.sqlToRun(worker)) {
                     statement.execute(sql);
                 }
             }
             journal.record(worker, step.id());
-            worker.commit();
+            if (step.transactional()) {
+                worker.commit();
+            }
         } catch (SQLException | RuntimeException e) {
-            worker.rollback();
+            if (step.transactional()) {
+                worker.rollback();
+            }
             throw e;
         } finally {
             worker.setAutoCommit(true);

@@ -61,6 +61,6 @@ public record ColumnSpec(
     }
 
     public record IdentitySpec(@JsonProperty("user_specified_values") String userSpecifiedValues,
-                               @JsonProperty("sequence_options") String sequenceOptions) {
+                               @JsonProperty("sequence_options") SqlExpr sequenceOptions) {
     }
 }

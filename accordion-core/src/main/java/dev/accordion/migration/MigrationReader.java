@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -120,7 +122,7 @@ public final class MigrationReader {
         try {
             body = mapper.readValue(text, FileBody.class);
         } catch (JsonProcessingException e) {
-            throw new InvalidMigrationException(name, List.of(describe(source, text, e)));
+            throw new InvalidMigrationException(name, List.of(describe(source, text, mapper, e)));
         }
         if (body == null || body.operations() == null) {
             throw new InvalidMigrationException(name, List.of(source + ": the file has no \"operations\" list"));
@@ -131,12 +133,12 @@ public final class MigrationReader {
         return new Migration(name, Optional.ofNullable(body.versionSchema()), body.operations());
     }
 
-    private static String describe(String source, String text, JsonProcessingException e) {
-        JsonLocation location = e.getLocation();
+    private static String describe(String source, String text, ObjectMapper mapper, JsonProcessingException e) {
+        List<Object> path = e instanceof JsonMappingException mapping ? pathOf(mapping, text) : List.of();
+        JsonLocation location = locate(mapper, text, path).orElse(e.getLocation());
         String where = source + (location != null && location.getLineNr() > 0
                 ? ", line " + location.getLineNr() + ", column " + location.getColumnNr() : "");
-        String path = e instanceof JsonMappingException mapping ? pathOf(mapping, text) : "";
-        String at = path.isEmpty() ? "" : " (at " + path + ")";
+        String at = path.isEmpty() ? "" : " (at " + render(path) + ")";
         if (e instanceof InvalidTypeIdException typeId) {
             return where + at + ": unknown operation \"" + typeId.getTypeId() + "\" (operations: "
                     + String.join(", ", OperationKinds.names()) + ")";
@@ -152,22 +154,76 @@ public final class MigrationReader {
         return where + at + ": " + e.getOriginalMessage().lines().findFirst().orElse("malformed input");
     }
 
-    /** The path of the failing field, with each operation's name, which Jackson's path leaves out. */
-    private static String pathOf(JsonMappingException e, String text) {
-        StringBuilder path = new StringBuilder();
+    /**
+     * The path of the failing field as field names and indexes, with each operation's name, which
+     * Jackson's path leaves out because the operation's key is its type.
+     */
+    private static List<Object> pathOf(JsonMappingException e, String text) {
+        List<Object> path = new ArrayList<>();
         List<JsonMappingException.Reference> refs = e.getPath();
         for (int i = 0; i < refs.size(); i++) {
             JsonMappingException.Reference ref = refs.get(i);
             if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
+                path.add(ref.getIndex());
                 if (i == 1 && "operations".equals(refs.get(0).getFieldName())) {
-                    operationName(text, ref.getIndex()).ifPresent(name -> path.append('.').append(name));
+                    operationName(text, ref.getIndex()).ifPresent(path::add);
                 }
             } else if (ref.getFieldName() != null) {
-                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+                path.add(ref.getFieldName());
             }
         }
-        return path.toString();
+        return path;
+    }
+
+    private static String render(List<Object> path) {
+        StringBuilder out = new StringBuilder();
+        for (Object segment : path) {
+            if (segment instanceof Integer index) {
+                out.append('[').append(index).append(']');
+            } else {
+                out.append(out.length() == 0 ? "" : ".").append(segment);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Where the path's last field stands in the file. Jackson reports where it noticed the problem,
+     * which for records is the end of the enclosing object; people need the line of the field.
+     */
+    private static Optional<JsonLocation> locate(ObjectMapper mapper, String text, List<Object> path) {
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        try (JsonParser parser = mapper.getFactory().createParser(text)) {
+            parser.nextToken();
+            return find(parser, path, 0);
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<JsonLocation> find(JsonParser parser, List<Object> path, int depth) throws IOException {
+        Object segment = path.get(depth);
+        if (parser.currentToken() == JsonToken.START_OBJECT && segment instanceof String field) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean match = field.equals(parser.currentName());
+                JsonLocation location = parser.currentTokenLocation();
+                parser.nextToken();
+                if (match) {
+                    return depth + 1 == path.size() ? Optional.of(location) : find(parser, path, depth + 1);
+                }
+                parser.skipChildren();
+            }
+        } else if (parser.currentToken() == JsonToken.START_ARRAY && segment instanceof Integer index) {
+            for (int i = 0; parser.nextToken() != JsonToken.END_ARRAY; i++) {
+                if (i == index) {
+                    return depth + 1 == path.size() ? Optional.of(parser.currentTokenLocation()) : find(parser, path, depth + 1);
+                }
+                parser.skipChildren();
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<String> operationName(String text, int index) {

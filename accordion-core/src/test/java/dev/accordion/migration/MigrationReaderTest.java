@@ -90,8 +90,8 @@ class MigrationReaderTest {
                 """))
                 .isInstanceOf(InvalidMigrationException.class)
                 .hasMessageContaining("unknown field \"primary\"")
-                .hasMessageContaining("operations[0].create_table.columns[0]")
-                .hasMessageContaining("line ")
+                .hasMessageContaining("operations[0].create_table.columns[0].primary")
+                .hasMessageContaining("line 7, column 11")
                 .hasMessageContaining("pk");
     }
 

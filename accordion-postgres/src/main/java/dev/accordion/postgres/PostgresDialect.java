@@ -61,7 +61,8 @@ public final class PostgresDialect implements Dialect {
         try {
             return PostgresSchemaReader.read(connection, schema);
         } catch (SQLException e) {
-            throw new AccordionException(ErrorCode.DATABASE, "cannot read schema \"" + schema + "\" after the migration's SQL: " + e.getMessage(), e);
+            throw new AccordionException(ErrorCode.DATABASE, "cannot read schema \"" + schema + "\" after the migration's SQL: " + e.getMessage().strip()
+                    + "\nRun the same command again to continue; finished steps are kept.", e);
         }
     }
 

@@ -6,7 +6,9 @@ import dev.accordion.migration.AddColumn;
 import dev.accordion.migration.CreateTable;
 import dev.accordion.migration.DropColumn;
 import dev.accordion.migration.DropTable;
+import dev.accordion.migration.Migration;
 import dev.accordion.migration.Operation;
+import dev.accordion.plan.Phase;
 import dev.accordion.postgres.ops.MigrationPlanner;
 import dev.accordion.schema.Column;
 import dev.accordion.schema.Problems;
@@ -14,6 +16,7 @@ import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
 import dev.accordion.spi.PlanRequest;
 import dev.accordion.sql.Identifier;
+import dev.accordion.sql.Literal;
 import dev.accordion.sql.QualifiedName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,6 +34,8 @@ import java.util.Optional;
  * statements run in a transaction that is always rolled back, with a short lock timeout.
  */
 final class PostgresValidation {
+
+    private static final Identifier PROBE_TABLE = Identifier.of("_acc_probe");
 
     private final Connection connection;
     private final PlanRequest request;
@@ -69,7 +74,7 @@ final class PostgresValidation {
         }
         if (problems.isEmpty()) {
             try {
-                new MigrationPlanner((c, s) -> request.before()).plan(request);
+                planner().plan(request);
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -96,18 +101,18 @@ final class PostgresValidation {
     }
 
     /**
-     * Adds the column to an empty copy of the table holding one row, in the rolled-back trial
-     * transaction: PostgreSQL rewrites the copy (new relfilenode) exactly when the default is volatile.
+     * Adds the column to a copy of the table holding one row, in the rolled-back trial transaction:
+     * PostgreSQL rewrites the copy (new relfilenode) exactly when the default is volatile.
      */
     private void probeDefault(String where, Table table, AddColumn add) throws SQLException {
         QualifiedName source = new QualifiedName(request.schema(), table.physicalName());
         try (Statement statement = connection.createStatement()) {
-            statement.execute(SQL.format("CREATE TEMPORARY TABLE {} (LIKE {})", Identifier.of("_acc_probe"), source));
-            statement.execute("INSERT INTO \"_acc_probe\" DEFAULT VALUES");
-            long before = filenode(statement);
-            statement.execute("ALTER TABLE \"_acc_probe\" ADD COLUMN " + SQL.format("{} {} DEFAULT {}",
-                    add.column().name(), add.column().type(), add.column().defaultValue()));
-            if (filenode(statement) != before) {
+            statement.execute(SQL.format("CREATE TEMPORARY TABLE {} (LIKE {})", PROBE_TABLE, source));
+            statement.execute(SQL.format("INSERT INTO {} DEFAULT VALUES", PROBE_TABLE));
+            long before = probeFilenode(statement);
+            statement.execute(SQL.format("ALTER TABLE {} ADD COLUMN {} {} DEFAULT {}",
+                    PROBE_TABLE, add.column().name(), add.column().type(), add.column().defaultValue()));
+            if (probeFilenode(statement) != before) {
                 problems.add(where + ": the default of column \"" + add.column().name() + "\" (" + add.column().defaultValue()
                         + ") is volatile, so adding it would rewrite table \"" + table.name() + "\" under an exclusive lock; "
                         + "volatile defaults are not supported yet: add the column without a default for now");
@@ -115,8 +120,9 @@ final class PostgresValidation {
         }
     }
 
-    private static long filenode(Statement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT pg_relation_filenode('\"_acc_probe\"')")) {
+    private static long probeFilenode(Statement statement) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(SQL.format("SELECT pg_relation_filenode({}::regclass)",
+                Literal.of(SQL.quote(PROBE_TABLE))))) {
             rs.next();
             return rs.getLong(1);
         }
@@ -163,11 +169,18 @@ final class PostgresValidation {
         }
     }
 
+    /** The CREATE TABLE statements of the operation, planned against the schema as it is at that point. */
     private List<String> plannedStartSql(SchemaSnapshot before, CreateTable create) {
-        return new MigrationPlanner((c, s) -> before)
-                .plan(new PlanRequest(request.schema(), dev.accordion.migration.Migration.of("trial", create), before,
+        return planner().plan(new PlanRequest(request.schema(), Migration.of("trial", create), before,
                         Optional.empty(), Identifier.of("_acc_trial"), request.capabilities()))
-                .steps(dev.accordion.plan.Phase.START).get(0).plannedSql();
+                .steps(Phase.START).get(0).plannedSql();
+    }
+
+    /** Plans only, never runs: the catalog reader is not needed. */
+    private static MigrationPlanner planner() {
+        return new MigrationPlanner((connection, schema) -> {
+            throw new IllegalStateException("validation never runs a step");
+        });
     }
 
     private interface TrialStatements {

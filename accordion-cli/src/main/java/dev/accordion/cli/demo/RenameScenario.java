@@ -59,14 +59,14 @@ public final class RenameScenario {
         Accordion accordion = accordionAt.apply(url);
         section("Baseline: adopting the existing schema");
         PhaseResult baseline = accordion.baseline(BASELINE);
-        String oldSchema = baseline.versionSchema();
+        String oldSchema = baseline.versionSchema().orElseThrow();
         say("accordion baseline " + BASELINE + " recorded the schema as it is and created version schema \"" + oldSchema + "\".");
         say("v1 clients now connect with search_path \"" + oldSchema + "\" (\"accordion latest url\" prints the URL).");
 
         section("Start: " + MIGRATION + " renames users.name to full_name");
         Migration migration = MigrationReader.parseYaml(MIGRATION, MIGRATION_YAML);
         PhaseResult started = accordion.start(migration, false);
-        String newSchema = started.versionSchema();
+        String newSchema = started.versionSchema().orElseThrow();
         say("accordion start created version schema \"" + newSchema + "\" for v2; \"" + oldSchema + "\" stays for v1.");
         try (VersionClient v1 = VersionClient.connect(ClientVersion.V1, url, oldSchema);
              VersionClient v2 = VersionClient.connect(ClientVersion.V2, url, newSchema)) {
@@ -74,7 +74,7 @@ public final class RenameScenario {
 
             section("Complete: the old version goes away");
             PhaseResult completed = accordion.complete();
-            say("accordion complete removed version schema \"" + oldSchema + "\"; clients use \"" + completed.versionSchema() + "\".");
+            say("accordion complete removed version schema \"" + oldSchema + "\"; clients use \"" + completed.versionSchema().orElseThrow() + "\".");
             showOldVersionIsGone(url, oldSchema, v1, v2);
         }
         out.println();

@@ -7,7 +7,6 @@ import dev.accordion.plan.LockLevel;
 import dev.accordion.plan.Step;
 import dev.accordion.plan.StepId;
 import dev.accordion.postgres.Locks;
-import dev.accordion.schema.Column;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
@@ -38,41 +37,13 @@ public final class VersionSchemaSteps {
      */
     public static Step create(StepId id, Identifier schema, Identifier versionSchema, Optional<SchemaSnapshot> logical,
                               boolean securityInvoker, BiFunction<Connection, Identifier, SchemaSnapshot> reader) {
-        return new Step() {
-            @Override
-            public StepId id() {
-                return id;
-            }
-
-            @Override
-            public String summary() {
-                return "create version schema " + SQL.quote(versionSchema) + " with a view per table";
-            }
-
-            @Override
-            public boolean transactional() {
-                return true;
-            }
-
-            @Override
-            public List<LockClaim> locks() {
-                return logical.map(s -> s.tables().stream()
-                        .map(t -> Locks.on(LockLevel.ACCESS_SHARE, new QualifiedName(schema, t.physicalName()))).toList())
-                        .orElse(List.of());
-            }
-
-            @Override
-            public List<String> plannedSql() {
-                return logical.map(s -> statements(schema, versionSchema, s, securityInvoker))
-                        .orElse(List.of(SQL.format("CREATE SCHEMA {}", versionSchema),
-                                "-- and a view per table, read from the catalog after the migration's SQL has run"));
-            }
-
-            @Override
-            public List<String> sqlToRun(Connection connection) {
-                return statements(schema, versionSchema, logical.orElseGet(() -> reader.apply(connection, schema)), securityInvoker);
-            }
-        };
+        List<LockClaim> locks = logical.map(s -> s.tables().stream()
+                .map(t -> Locks.on(LockLevel.ACCESS_SHARE, new QualifiedName(schema, t.physicalName()))).toList()).orElse(List.of());
+        List<String> planned = logical.map(s -> statements(schema, versionSchema, s, securityInvoker))
+                .orElse(List.of(SQL.format("CREATE SCHEMA {}", versionSchema),
+                        "-- and a view per table, read from the catalog after the migration's SQL has run"));
+        return new CatalogStep(id, "create version schema " + SQL.quote(versionSchema) + " with a view per table", locks, planned,
+                connection -> statements(schema, versionSchema, logical.orElseGet(() -> reader.apply(connection, schema)), securityInvoker));
     }
 
     private static List<String> statements(Identifier schema, Identifier versionSchema, SchemaSnapshot logical,
@@ -86,17 +57,11 @@ public final class VersionSchemaSteps {
     }
 
     static String view(Identifier schema, Identifier versionSchema, Table table, boolean securityInvoker) {
-        List<SqlColumn> columns = table.columns().stream().map(SqlColumn::of).toList();
-        String select = String.join(", ", columns.stream().map(SqlColumn::sql).toList());
+        String select = String.join(", ", table.columns().stream()
+                .map(column -> SQL.format("{} AS {}", column.physicalName(), column.name())).toList());
         return SQL.format("CREATE OR REPLACE VIEW {}" + (securityInvoker ? " WITH (security_invoker = true)" : "")
                         + " AS SELECT " + select + " FROM {}",
                 new QualifiedName(versionSchema, table.name()), new QualifiedName(schema, table.physicalName()));
-    }
-
-    private record SqlColumn(String sql) {
-        static SqlColumn of(Column column) {
-            return new SqlColumn(SQL.format("{} AS {}", column.physicalName(), column.name()));
-        }
     }
 
     /**
@@ -106,37 +71,10 @@ public final class VersionSchemaSteps {
      * view stops the drop with an error instead of vanishing.
      */
     public static Step drop(StepId id, Identifier versionSchema, List<Identifier> plannedViews) {
-        return new Step() {
-            @Override
-            public StepId id() {
-                return id;
-            }
-
-            @Override
-            public String summary() {
-                return "drop version schema " + SQL.quote(versionSchema) + " and its views";
-            }
-
-            @Override
-            public boolean transactional() {
-                return true;
-            }
-
-            @Override
-            public List<LockClaim> locks() {
-                return plannedViews.stream().map(v -> Locks.accessExclusive(new QualifiedName(versionSchema, v))).toList();
-            }
-
-            @Override
-            public List<String> plannedSql() {
-                return dropStatements(versionSchema, plannedViews);
-            }
-
-            @Override
-            public List<String> sqlToRun(Connection connection) throws SQLException {
-                return dropStatements(versionSchema, viewsIn(connection, versionSchema));
-            }
-        };
+        return new CatalogStep(id, "drop version schema " + SQL.quote(versionSchema) + " and its views",
+                plannedViews.stream().map(v -> Locks.accessExclusive(new QualifiedName(versionSchema, v))).toList(),
+                dropStatements(versionSchema, plannedViews),
+                connection -> dropStatements(versionSchema, viewsIn(connection, versionSchema)));
     }
 
     private static List<String> dropStatements(Identifier versionSchema, List<Identifier> views) {

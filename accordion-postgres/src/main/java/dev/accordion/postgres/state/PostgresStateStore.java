@@ -14,7 +14,7 @@ import dev.accordion.spi.MigrationStatus;
 import dev.accordion.spi.StateJson;
 import dev.accordion.spi.StateStore;
 import dev.accordion.sql.Identifier;
-import dev.accordion.sql.Literal;
+import dev.accordion.sql.QualifiedName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -167,12 +167,13 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public void delete(Identifier schema, String name) {
+        List<String> deletes = List.of(
+                SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table("journal")),
+                SQL.format("DELETE FROM {} WHERE schema_name = ? AND name = ?", table("migrations")));
         try (Connection connection = connections.open()) {
             connection.setAutoCommit(false);
-            for (String target : List.of("journal", "migrations")) {
-                String column = target.equals("journal") ? "migration" : "name";
-                try (PreparedStatement statement = connection.prepareStatement(
-                        SQL.format("DELETE FROM {} WHERE schema_name = ? AND " + column + " = ?", table(target)))) {
+            for (String sql : deletes) {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     statement.setString(1, schema.name());
                     statement.setString(2, name);
                     statement.executeUpdate();
@@ -208,21 +209,25 @@ public final class PostgresStateStore implements StateStore {
 
             @Override
             public void record(Connection connection, StepId step) throws SQLException {
-                String sql = SQL.format("INSERT INTO {} (schema_name, migration, phase, step_id) VALUES ({}, {}, {}, {})",
-                        table("journal"), Literal.of(schema.name()), Literal.of(migration), Literal.of(phase.label()),
-                        Literal.of(step.value()));
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(sql);
+                String sql = SQL.format("INSERT INTO {} (schema_name, migration, phase, step_id) VALUES (?, ?, ?, ?)", table("journal"));
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setString(1, schema.name());
+                    statement.setString(2, migration);
+                    statement.setString(3, phase.label());
+                    statement.setString(4, step.value());
+                    statement.executeUpdate();
                 }
             }
         };
     }
 
-    private dev.accordion.sql.QualifiedName table(String name) {
-        return new dev.accordion.sql.QualifiedName(stateSchema, Identifier.of(name));
+    private QualifiedName table(String name) {
+        return new QualifiedName(stateSchema, Identifier.of(name));
     }
 
     private AccordionException failure(String doing, SQLException e) {
-        return new AccordionException(ErrorCode.DATABASE, "cannot " + doing + ": " + e.getMessage(), e);
+        return new AccordionException(ErrorCode.DATABASE, "cannot " + doing + " in state schema \"" + stateSchema + "\": "
+                + e.getMessage().strip() + "\nCheck that the server is up and the user may use that schema (--state-schema chooses another), "
+                + "then run the command again.", e);
     }
 }

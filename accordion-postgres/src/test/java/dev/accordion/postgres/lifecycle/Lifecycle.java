@@ -49,7 +49,7 @@ public final class Lifecycle {
         Migration migration = MigrationReader.parseYaml(name, yaml);
         String before = accordion.latestVersionSchema().map(Object::toString).orElse(null);
         VersionClient oldVersion = before == null ? null : new VersionClient(db, before);
-        VersionClient newVersion = new VersionClient(db, accordion.start(migration, false).versionSchema());
+        VersionClient newVersion = new VersionClient(db, accordion.start(migration, false).versionSchema().orElseThrow());
 
         afterStart.check(oldVersion, newVersion);
         accordion.rollback();
