@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -22,12 +23,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
 import dev.accordion.sql.Identifier;
+import dev.accordion.sql.SqlExpr;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -151,7 +155,33 @@ public final class MigrationReader {
         if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
             return where + at + ": " + invalid.getCause().getMessage();
         }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && !path.isEmpty()) {
+            return where + at + ": expected " + shapeOf(mismatch.getTargetType());
+        }
         return where + at + ": " + e.getOriginalMessage().lines().findFirst().orElse("malformed input");
+    }
+
+    /** What a value of the type looks like in a file, for "expected ..." messages (Jackson's names Java classes). */
+    private static String shapeOf(Class<?> type) {
+        if (type == SqlExpr.class) {
+            return "SQL written as a string: put it in quotes, such as \"0\"";
+        }
+        if (type == Identifier.class || type == String.class) {
+            return "a string";
+        }
+        if (type == Setting.class) {
+            return "a string, or null to remove the setting";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "a mapping of names to values";
+        }
+        return "an object (field: value, ...)";
     }
 
     /**

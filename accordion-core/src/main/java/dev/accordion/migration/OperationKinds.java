@@ -20,6 +20,14 @@ public final class OperationKinds {
                 .orElseThrow(() -> new IllegalArgumentException(operationClass + " is not an operation"));
     }
 
+    public static Class<?> typeOf(String name) {
+        return Arrays.stream(TYPES)
+                .filter(type -> type.name().equals(name))
+                .map(JsonSubTypes.Type::value)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("\"" + name + "\" is not an operation"));
+    }
+
     public static List<String> names() {
         return Arrays.stream(TYPES).map(JsonSubTypes.Type::name).toList();
     }

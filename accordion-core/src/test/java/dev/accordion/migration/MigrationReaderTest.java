@@ -96,6 +96,24 @@ class MigrationReaderTest {
     }
 
     @Test
+    void saysWhatAValueOfTheWrongShapeShouldLookLike() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", """
+                operations:
+                  - add_column:
+                      table: t
+                      column: {name: c, type: int, default: 0}
+                """))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("line 4, column 36 (at operations[0].add_column.column.default): "
+                        + "expected SQL written as a string: put it in quotes, such as \"0\"");
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", """
+                operations:
+                  - create_table: {name: t, columns: id}
+                """))
+                .hasMessageContaining("(at operations[0].create_table.columns): expected a list");
+    }
+
+    @Test
     void reportsMalformedYamlWithTheFileAndLine(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("07_broken.yaml");
         Files.writeString(file, "operations:\n  - create_table:\n      name: [unclosed\n");
