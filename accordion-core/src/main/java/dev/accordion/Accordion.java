@@ -130,8 +130,8 @@ public final class Accordion {
                 MigrationRecord record = active.get();
                 if (!record.name().equals(migration.name())) {
                     throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
-                            + "\" is active on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
-                            + "); complete it (\"accordion complete\") or roll it back (\"accordion rollback\") before starting \""
+                            + "\" is in progress on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
+                            + "): complete it (\"accordion complete\") or roll it back (\"accordion rollback\") before starting \""
                             + migration.name() + "\"");
                 }
                 if (record.status() != MigrationStatus.STARTING) {
@@ -139,8 +139,8 @@ public final class Accordion {
                         return completeIn(session, record);
                     }
                     throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
-                            + "\" is already started (" + record.status().name().toLowerCase() + "); run \""
-                            + nextCommand(record) + "\"");
+                            + "\" is already started on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
+                            + "); next: " + nextCommand(record));
                 }
                 result = runPhase(session, record, Phase.START);
             } else {
@@ -166,7 +166,7 @@ public final class Accordion {
     public PhaseResult rollback() {
         ensureInitialized();
         try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
-            MigrationRecord record = requireActive("rollback");
+            MigrationRecord record = requireActive("roll back");
             if (record.status() == MigrationStatus.COMPLETING) {
                 throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
                         + "\" cannot be rolled back: its complete phase began and has already removed the old version. "
@@ -249,7 +249,7 @@ public final class Accordion {
             PlanRequest request = request(connection, migration);
             if (state.history(schema).isEmpty() && !request.before().tables().isEmpty()) {
                 throw new AccordionException(ErrorCode.STATE_CONFLICT, "schema \"" + schema + "\" has "
-                        + request.before().tables().size() + " tables but no Accordion history, so there is no version for "
+                        + tableCount(request.before().tables().size()) + " but no Accordion history, so there is no version for "
                         + "existing clients to stay on. Run \"accordion baseline <name>\" once to adopt the schema as it is, then start migrations.");
             }
             List<String> problems = new MigrationCheck(dialect, capabilities).problems(connection, request);
@@ -314,6 +314,10 @@ public final class Accordion {
         return new PlanRequest(schema, migration, before, previous, versionSchemaOf(migration), capabilities);
     }
 
+    private static String tableCount(int tables) {
+        return tables == 1 ? "1 table" : tables + " tables";
+    }
+
     private Identifier versionSchemaOf(Migration migration) {
         return migration.versionSchema().orElseGet(() -> dialect.versionSchemaName(schema, migration.name()));
     }
@@ -321,15 +325,15 @@ public final class Accordion {
     private MigrationRecord requireActive(String command) {
         return state.active(schema).orElseThrow(() -> new AccordionException(ErrorCode.STATE_CONFLICT,
                 "there is no active migration on schema \"" + schema + "\" to " + command
-                        + "; \"accordion status\" shows the history"));
+                        + "; \"accordion status\" shows the history, \"accordion start <file>\" begins a migration"));
     }
 
     private String nextCommand(MigrationRecord record) {
         return switch (record.status()) {
-            case STARTING -> "accordion start <file of " + record.name() + "> (to finish starting) or accordion rollback";
-            case ACTIVE -> "accordion complete (once no client uses " + previousVersionOf(record) + ") or accordion rollback";
-            case COMPLETING -> "accordion complete";
-            case ROLLING_BACK -> "accordion rollback";
+            case STARTING -> "\"accordion start <file of " + record.name() + ">\" to finish starting it, or \"accordion rollback\"";
+            case ACTIVE -> "\"accordion complete\" once no client uses " + previousVersionOf(record) + ", or \"accordion rollback\"";
+            case COMPLETING -> "\"accordion complete\" to finish completing it";
+            case ROLLING_BACK -> "\"accordion rollback\" to finish rolling it back";
             case COMPLETE -> "nothing";
         };
     }

@@ -13,7 +13,7 @@ final class PhaseResultLine {
             case START -> "started " + result.migration() + ": clients of the new version use search_path \""
                     + schemaOf(result) + "\"; clients of the old version keep working";
             case COMPLETE -> "completed " + result.migration() + ": clients use search_path \"" + schemaOf(result)
-                    + "\"; the old version is gone";
+                    + "\"; the previous version schema, if any, is gone";
             case ROLLBACK -> "rolled back " + result.migration() + result.versionSchema()
                     .map(schema -> ": clients use search_path \"" + schema + "\"; the migration's changes are gone")
                     .orElse(": there is no earlier version; the migration's changes are gone");

@@ -157,7 +157,7 @@ class CommandsOnDatabaseTest {
         CliRun run = cli("start", file("02_add_email", ADD_EMAIL));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.err()).startsWith("error: migration \"01_create_users\" is active")
+        assertThat(run.err()).startsWith("error: migration \"01_create_users\" is in progress on schema \"public\" (active)")
                 .contains("accordion complete", "accordion rollback").doesNotContain("\tat ");
         assertThat(run.out()).isEmpty();
     }

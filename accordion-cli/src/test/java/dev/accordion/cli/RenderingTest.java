@@ -42,7 +42,7 @@ class RenderingTest {
         assertThat(text).contains("schema:                public")
                 .contains("latest version schema: public_02_rename")
                 .contains("active migration:      02_rename (active), version schema public_02_rename")
-                .contains("next step:             accordion complete")
+                .contains("next step:             \"accordion complete\" once no client uses")
                 .doesNotContain("interrupted")
                 .containsPattern("(?m)^  00_baseline  complete  started 2025-03-01T10:00:00Z  completed 2025-03-01T10:05:00Z  \\(baseline\\)$")
                 .containsPattern("(?m)^  02_rename    active    started 2025-03-01T10:05:00Z$");
@@ -54,7 +54,7 @@ class RenderingTest {
 
         assertThat(text).contains("02_rename (starting)")
                 .contains("its start phase was interrupted")
-                .contains("next step:             accordion start <file of 02_rename>");
+                .contains("next step:             \"accordion start <file of 02_rename>\" to finish starting it");
     }
 
     @Test
@@ -90,7 +90,7 @@ class RenderingTest {
         assertThat(status.get("active_migration").get("status").asText()).isEqualTo("completing");
         assertThat(status.get("active_migration").get("interrupted").asBoolean()).isTrue();
         assertThat(status.get("active_migration").get("interrupted_phase").asText()).isEqualTo("complete");
-        assertThat(status.get("next_step").asText()).isEqualTo("accordion start <file of 02_rename> (to finish starting) or accordion rollback");
+        assertThat(status.get("next_step").asText()).isEqualTo("\"accordion start <file of 02_rename>\" to finish starting it, or \"accordion rollback\"");
         assertThat(status.get("history")).hasSize(2);
         JsonNode baseline = status.get("history").get(0);
         assertThat(baseline.get("name").asText()).isEqualTo("00_baseline");
@@ -183,8 +183,8 @@ class RenderingTest {
         MigrationRecord baseline = record("00_baseline", "public_00_baseline", MigrationStatus.COMPLETE, true, T0, Optional.of(T1));
         MigrationRecord active = record("02_rename", "public_02_rename", activeStatus, false, T1, Optional.empty());
         String next = activeStatus == MigrationStatus.ACTIVE
-                ? "accordion complete (once no client uses version schema public_00_baseline) or accordion rollback"
-                : "accordion start <file of 02_rename> (to finish starting) or accordion rollback";
+                ? "\"accordion complete\" once no client uses version schema public_00_baseline, or \"accordion rollback\""
+                : "\"accordion start <file of 02_rename>\" to finish starting it, or \"accordion rollback\"";
         return new Status("public", true, Optional.of("public_02_rename"), Optional.of(active), interrupted, next,
                 List.of(baseline, active));
     }

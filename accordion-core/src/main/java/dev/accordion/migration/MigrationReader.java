@@ -24,11 +24,13 @@ import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.SqlExpr;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +126,7 @@ public final class MigrationReader {
     private static Migration parse(String name, String source, String text, ObjectMapper mapper, boolean requireOperations) {
         FileBody body;
         try {
+            mapper.readTree(text); // syntax first: reading into records can stop at a mismatch before the broken line
             body = mapper.readValue(text, FileBody.class);
         } catch (JsonProcessingException e) {
             throw new InvalidMigrationException(name, List.of(describe(source, text, mapper, e)));
@@ -152,17 +155,33 @@ public final class MigrationReader {
                     .map(String::valueOf).filter(f -> !f.equals("$schema")).sorted().collect(Collectors.joining(", ")) + ")";
             return where + at + ": unknown field \"" + unknown.getPropertyName() + "\"" + known;
         }
+        if (e.getCause() instanceof MarkedYAMLException yaml) {
+            return where + ": this is not valid YAML: " + yaml.getProblem()
+                    + Optional.ofNullable(yaml.getContext()).map(context -> " " + context).orElse("")
+                    + "; check the indentation of this line and the lines above it";
+        }
         if (e instanceof ValueInstantiationException invalid && invalid.getCause() != null) {
             return where + at + ": " + invalid.getCause().getMessage();
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && !path.isEmpty()) {
             return where + at + ": expected " + shapeOf(mismatch.getTargetType());
         }
-        return where + at + ": " + e.getOriginalMessage().lines().findFirst().orElse("malformed input");
+        String message = e.getOriginalMessage().lines().findFirst().orElse("malformed input")
+                .replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]", "line $1, column $2");
+        return where + at + ": " + message;
     }
 
     /** What a value of the type looks like in a file, for "expected ..." messages (Jackson's names Java classes). */
     private static String shapeOf(Class<?> type) {
+        if (Operation.class.isAssignableFrom(type) && type != Operation.class) {
+            return "the fields of " + OperationKinds.nameOf(type) + " (" + Arrays.stream(type.getRecordComponents())
+                    .map(c -> Optional.ofNullable(c.getAnnotation(JsonProperty.class)).map(JsonProperty::value).orElse(c.getName()))
+                    .collect(Collectors.joining(", ")) + "), indented under its name";
+        }
+        if (type == Operation.class) {
+            return "an operation: an object with exactly one key, the operation's name, such as "
+                    + "\"- drop_table: {name: old_orders}\" (operations: " + String.join(", ", OperationKinds.names()) + ")";
+        }
         if (type == SqlExpr.class) {
             return "SQL written as a string: put it in quotes, such as \"0\"";
         }

@@ -114,6 +114,29 @@ class MigrationReaderTest {
     }
 
     @Test
+    void anOperationWithoutIndentedFieldsListsTheFieldsItTakes() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", """
+                operations:
+                  - add_column:
+                    table: users
+                """))
+                .hasMessageContaining("line 2, column 5 (at operations[0]): expected the fields of add_column (table, column, up), "
+                        + "indented under its name");
+    }
+
+    @Test
+    void aYamlSyntaxErrorPointsAtTheBrokenLineEvenAfterAMismatch() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", """
+                operations:
+                  - add_column:
+                    table: users
+                  column: {name: x}
+                """))
+                .hasMessageContaining("line 4, column 3: this is not valid YAML: expected <block end>")
+                .hasMessageContaining("check the indentation");
+    }
+
+    @Test
     void reportsMalformedYamlWithTheFileAndLine(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("07_broken.yaml");
         Files.writeString(file, "operations:\n  - create_table:\n      name: [unclosed\n");
