@@ -92,7 +92,8 @@ public final class RenameScenario {
         say(v2.label() + " inserts " + v2.nameColumn() + " = 'Grace Hopper' -> id " + fromV2);
         say(v1.label() + " reads id " + fromV2 + ": " + v1.nameColumn() + " = '" + v1.nameOf(fromV2) + "'");
         say(v2.label() + " reads id " + fromV1 + ": " + v2.nameColumn() + " = '" + v2.nameOf(fromV1) + "'");
-        say("Both see " + v1.countUsers() + " and " + v2.countUsers() + " rows: one table, two names for one column.");
+        say(v1.label() + " counts " + v1.countUsers() + " rows, " + v2.label() + " counts " + v2.countUsers()
+                + ": one table, two names for one column.");
     }
 
     private void showOldVersionIsGone(String url, String oldSchema, VersionClient v1, VersionClient v2) throws SQLException {
