@@ -42,7 +42,7 @@ class GoldenPlanTest {
             );
             CREATE TABLE orders (
               id bigserial PRIMARY KEY,
-              customer_id integer NOT NULL REFERENCES customers (id),
+              customer_id integer REFERENCES customers (id),
               total numeric(10,2) NOT NULL DEFAULT 0
             );
             CREATE INDEX orders_customer_id_idx ON orders (customer_id);
@@ -113,7 +113,7 @@ class GoldenPlanTest {
                         """),
                 new Case("drop_column", """
                         operations:
-                          - drop_column: {table: customers, column: name}
+                          - drop_column: {table: orders, column: customer_id}
                         """),
                 new Case("create_index", """
                         operations:
