@@ -56,7 +56,7 @@ final class AddColumnPlanner implements OperationPlanner<AddColumn> {
                     "build unique index " + SQL.quote(indexName) + " concurrently", indexName, physical,
                     SQL.format("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({})", index, physical, column.name())));
             context.start().inTransaction("unique", "make index " + SQL.quote(index) + " a unique constraint",
-                    List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical)),
+                    List.of(Locks.accessExclusive(physical)),
                     SQL.format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE USING INDEX {}", physical, index, index));
         }
         if (column.check() != null) {
@@ -66,7 +66,8 @@ final class AddColumnPlanner implements OperationPlanner<AddColumn> {
         }
         if (foreignKey != null) {
             context.complete().inTransaction("validate-fk", "validate foreign key " + SQL.quote(foreignKey),
-                    List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical)),
+                    List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical),
+                            Locks.on(LockLevel.ROW_SHARE, context.physical(context.tableBefore(column.references().table())))),
                     SQL.format("ALTER TABLE {} VALIDATE CONSTRAINT {}", physical, foreignKey));
         }
         var dropLocks = new ArrayList<>(List.of(Locks.accessExclusive(physical)));

@@ -3,11 +3,13 @@ package dev.accordion.postgres.ops;
 import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.migration.DropColumn;
+import dev.accordion.plan.LockClaim;
 import dev.accordion.postgres.Locks;
 import dev.accordion.schema.Column;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.QualifiedName;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The new version's view leaves the column out at start; complete drops it once the old version is gone. */
 final class DropColumnPlanner implements OperationPlanner<DropColumn> {
@@ -17,8 +19,11 @@ final class DropColumnPlanner implements OperationPlanner<DropColumn> {
         Table table = context.tableBefore(op.table());
         Column column = table.column(op.column()).orElseThrow();
         QualifiedName physical = context.physical(table);
+        List<LockClaim> locks = Stream.concat(Stream.of(Locks.accessExclusive(physical)),
+                DropTablePlanner.referencedTables(table, c -> c.columns().contains(column.name()), context).stream()
+                        .map(Locks::accessExclusive)).toList();
         context.complete().inTransaction("drop", "drop column " + SQL.quote(column.physicalName()) + " of " + SQL.quote(physical),
-                List.of(Locks.accessExclusive(physical)),
+                locks,
                 SQL.format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", physical, column.physicalName()));
     }
 }
