@@ -27,7 +27,9 @@ public final class PlanText {
                 out.append("     locks: ").append(step.locks().isEmpty() ? "no table locks"
                         : step.locks().stream().map(LockClaim::toString).collect(Collectors.joining(", "))).append('\n');
                 for (String sql : step.plannedSql()) {
-                    out.append("       ").append(sql.replace("\n", "\n       ")).append(";\n");
+                    // A planned step may describe SQL it can only write when it runs, as an SQL comment.
+                    String terminator = sql.startsWith("--") ? "\n" : ";\n";
+                    out.append("       ").append(sql.replace("\n", "\n       ")).append(terminator);
                 }
             }
         }

@@ -15,7 +15,10 @@ import java.util.List;
 record CatalogStep(StepId id, String summary, List<LockClaim> locks, List<String> plannedSql, AtRunTime atRunTime)
         implements Step {
 
-    /** Computes the statements from the connection that is about to run them. */
+    /**
+     * Computes the statements from the connection that is about to run them. It runs inside the step's transaction,
+     * with the step's lock timeout, so it may also run statements whose effect the rest depends on.
+     */
     @FunctionalInterface
     interface AtRunTime {
         List<String> statements(Connection connection) throws SQLException;

@@ -91,9 +91,12 @@ public final class MigrationPlanner {
         completeSteps.addAll(complete.steps());
         PhaseSteps finish = new PhaseSteps(Phase.COMPLETE);
         NameSettling.plan(schema, snapshot, finish);
-        if (request.migration().operations().stream().anyMatch(op -> op instanceof RawSql sql && sql.runsOnComplete())) {
+        List<String> sqlOnComplete = request.migration().operations().stream()
+                .filter(op -> op instanceof RawSql sql && sql.runsOnComplete()).map(op -> ((RawSql) op).up().text()).toList();
+        if (!sqlOnComplete.isEmpty()) {
             finish.scope("version");
-            finish.add(VersionSchemaSteps.create(finish.id("refresh"), schema, newSchema, Optional.empty(), securityInvoker, catalogReader));
+            finish.add(VersionSchemaSteps.rebuildAround(finish.id("sql-on-complete"), schema, newSchema, viewNames(request.before()),
+                    sqlOnComplete, securityInvoker, catalogReader));
         }
         completeSteps.addAll(finish.steps());
 

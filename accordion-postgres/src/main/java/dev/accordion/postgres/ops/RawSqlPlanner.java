@@ -11,8 +11,11 @@ final class RawSqlPlanner implements OperationPlanner<RawSql> {
 
     @Override
     public void plan(RawSql op, OperationContext context) {
-        PhaseSteps target = op.runsOnComplete() ? context.complete() : context.start();
-        target.inTransaction("up", "run the migration's SQL" + (op.runsOnComplete() ? " (onComplete)" : ""), List.of(), op.up().text());
+        if (!op.runsOnComplete()) {
+            context.start().inTransaction("up", "run the migration's SQL", List.of(), op.up().text());
+        }
+        // SQL that runs at complete may change columns the live new version's views depend on, so
+        // MigrationPlanner runs it in one transaction with the rebuild of those views.
         if (op.down() != null) {
             context.rollback().inTransaction("down", "run the migration's down SQL", List.of(), op.down().text());
         }

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,8 @@ import java.util.function.BiFunction;
  */
 public final class VersionSchemaSteps {
 
+    private static final String VIEWS_FROM_CATALOG = "-- and a view per table, read from the catalog after the migration's SQL has run";
+
     private VersionSchemaSteps() {
     }
 
@@ -40,10 +43,35 @@ public final class VersionSchemaSteps {
         List<LockClaim> locks = logical.map(s -> s.tables().stream()
                 .map(t -> Locks.on(LockLevel.ACCESS_SHARE, new QualifiedName(schema, t.physicalName()))).toList()).orElse(List.of());
         List<String> planned = logical.map(s -> statements(schema, versionSchema, s, securityInvoker))
-                .orElse(List.of(SQL.format("CREATE SCHEMA {}", versionSchema),
-                        "-- and a view per table, read from the catalog after the migration's SQL has run"));
+                .orElse(List.of(SQL.format("CREATE SCHEMA IF NOT EXISTS {}", versionSchema), VIEWS_FROM_CATALOG));
         return new CatalogStep(id, "create version schema " + SQL.quote(versionSchema) + " with a view per table", locks, planned,
                 connection -> statements(schema, versionSchema, logical.orElseGet(() -> reader.apply(connection, schema)), securityInvoker));
+    }
+
+    /**
+     * Runs SQL on the tables behind a live version schema and rebuilds its views around it, in one transaction: the
+     * SQL may drop or retype columns the views use (which the views would forbid, and CREATE OR REPLACE VIEW cannot
+     * follow), and clients must see the old views or the new ones, never none. The drops and the SQL run while the
+     * step's statements are decided, because the new views can only be read from the catalog after them.
+     */
+    public static Step rebuildAround(StepId id, Identifier schema, Identifier versionSchema, List<Identifier> plannedViews,
+                                     List<String> sql, boolean securityInvoker,
+                                     BiFunction<Connection, Identifier, SchemaSnapshot> reader) {
+        List<String> planned = new ArrayList<>(dropViewStatements(versionSchema, plannedViews));
+        planned.addAll(sql);
+        planned.add(VIEWS_FROM_CATALOG);
+        return new CatalogStep(id, "run the migration's SQL (onComplete) and rebuild the views of " + SQL.quote(versionSchema),
+                plannedViews.stream().map(v -> Locks.accessExclusive(new QualifiedName(versionSchema, v))).toList(), planned,
+                connection -> {
+                    List<String> first = new ArrayList<>(dropViewStatements(versionSchema, viewsIn(connection, versionSchema)));
+                    first.addAll(sql);
+                    try (Statement statement = connection.createStatement()) {
+                        for (String each : first) {
+                            statement.execute(each);
+                        }
+                    }
+                    return statements(schema, versionSchema, reader.apply(connection, schema), securityInvoker);
+                });
     }
 
     private static List<String> statements(Identifier schema, Identifier versionSchema, SchemaSnapshot logical,
@@ -78,13 +106,18 @@ public final class VersionSchemaSteps {
     }
 
     private static List<String> dropStatements(Identifier versionSchema, List<Identifier> views) {
+        List<String> sql = new ArrayList<>(dropViewStatements(versionSchema, views));
+        sql.add(SQL.format("DROP SCHEMA IF EXISTS {}", versionSchema));
+        return sql;
+    }
+
+    private static List<String> dropViewStatements(Identifier versionSchema, List<Identifier> views) {
         List<String> sql = new ArrayList<>();
         if (!views.isEmpty()) {
             sql.add(SQL.format("LOCK TABLE {} IN ACCESS EXCLUSIVE MODE",
                     views.stream().map(v -> new QualifiedName(versionSchema, v)).toList()));
         }
         views.forEach(v -> sql.add(SQL.format("DROP VIEW IF EXISTS {}", new QualifiedName(versionSchema, v))));
-        sql.add(SQL.format("DROP SCHEMA IF EXISTS {}", versionSchema));
         return sql;
     }
 
