@@ -17,7 +17,6 @@ import dev.accordion.schema.Table;
 import dev.accordion.spi.PlanRequest;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.Literal;
-import dev.accordion.sql.QualifiedName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -101,14 +100,14 @@ final class PostgresValidation {
     }
 
     /**
-     * Adds the column to a copy of the table holding one row, in the rolled-back trial transaction:
-     * PostgreSQL rewrites the copy (new relfilenode) exactly when the default is volatile.
+     * Adds the column to an empty temporary table without columns, in the rolled-back trial
+     * transaction: PostgreSQL rewrites it (new relfilenode) exactly when the default is volatile,
+     * rows or not. The probe does not copy the target table, which may not exist yet (created
+     * earlier in the same migration) and whose NOT NULL columns would refuse a probe row.
      */
     private void probeDefault(String where, Table table, AddColumn add) throws SQLException {
-        QualifiedName source = new QualifiedName(request.schema(), table.physicalName());
         try (Statement statement = connection.createStatement()) {
-            statement.execute(SQL.format("CREATE TEMPORARY TABLE {} (LIKE {})", PROBE_TABLE, source));
-            statement.execute(SQL.format("INSERT INTO {} DEFAULT VALUES", PROBE_TABLE));
+            statement.execute(SQL.format("CREATE TEMPORARY TABLE {} ()", PROBE_TABLE));
             long before = probeFilenode(statement);
             statement.execute(SQL.format("ALTER TABLE {} ADD COLUMN {} {} DEFAULT {}",
                     PROBE_TABLE, add.column().name(), add.column().type(), add.column().defaultValue()));
