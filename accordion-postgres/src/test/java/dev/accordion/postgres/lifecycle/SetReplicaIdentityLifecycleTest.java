@@ -116,6 +116,22 @@ class SetReplicaIdentityLifecycleTest {
     }
 
     @Test
+    void nonUniqueIndexIsRefusedBeforeAnythingChanges() {
+        assertRefused(db, lifecycle, "02_bad", """
+                operations:
+                  - set_replica_identity: {table: users, identity: {type: index, index: users_name_idx}}
+                """, ErrorCode.INVALID_MIGRATION, "index \"users_name_idx\" is not unique");
+    }
+
+    @Test
+    void uniqueIndexOnANullableColumnIsRefusedBeforeAnythingChanges() {
+        assertRefused(db, lifecycle, "02_bad", """
+                operations:
+                  - set_replica_identity: {table: users, identity: {type: index, index: users_name_uidx}}
+                """, ErrorCode.INVALID_MIGRATION, "index \"users_name_uidx\" covers nullable column(s) \"name\"");
+    }
+
+    @Test
     void unknownTypeIsRefused() {
         assertRefused(db, lifecycle, "02_bad", """
                 operations:
