@@ -402,6 +402,33 @@ class AddColumnLifecycleTest {
     }
 
     @Test
+    void checkWithoutANameIsRefused() {
+        assertRefused(db, lifecycle, "02_bad", """
+                operations:
+                  - add_column:
+                      table: users
+                      column: {name: age, type: integer, nullable: true, check: {constraint: "age > 0"}}
+                """, ErrorCode.INVALID_MIGRATION, "the field \"column.check.name\" is required");
+    }
+
+    @Test
+    void columnDroppedEarlierInTheSameMigrationCannotBeAddedAgainUnderItsName() {
+        lifecycle.given("02_bio", """
+                operations:
+                  - add_column:
+                      table: users
+                      column: {name: bio, type: text, nullable: true}
+                """);
+        assertRefused(db, lifecycle, "03_bad", """
+                operations:
+                  - drop_column: {table: users, column: bio}
+                  - add_column:
+                      table: users
+                      column: {name: bio, type: jsonb, nullable: true}
+                """, ErrorCode.INVALID_MIGRATION, "column \"bio\" still exists in table \"users\" until the migration that drops it completes");
+    }
+
+    @Test
     void foreignKeyToAnUnknownColumnIsRefused() {
         assertRefused(db, lifecycle, "02_bad", """
                 operations:
