@@ -33,6 +33,10 @@ public record AddColumn(Identifier table, ColumnSpec column, SqlExpr up) impleme
             Require.table(before, column.references().table(), problems)
                     .ifPresent(t -> Require.column(t, column.references().column(), problems));
         }
+        if (column.check() != null) {
+            Require.present(column.check().name(), "column.check.name", problems);
+            Require.present(column.check().constraint(), "column.check.constraint", problems);
+        }
         List<Constraint> constraints = new ArrayList<>(target.get().constraints());
         if (column.check() != null && column.check().name() != null) {
             constraints.add(new Constraint(column.check().name(), ConstraintType.CHECK, List.of(column.name()), Optional.empty()));

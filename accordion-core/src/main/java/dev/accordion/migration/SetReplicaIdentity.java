@@ -1,9 +1,14 @@
 package dev.accordion.migration;
 
+import dev.accordion.schema.Column;
+import dev.accordion.schema.Constraint;
+import dev.accordion.schema.ConstraintType;
+import dev.accordion.schema.Index;
 import dev.accordion.schema.Problems;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,14 +29,34 @@ public record SetReplicaIdentity(Identifier table, Identity identity) implements
         if (!Set.of("default", "full", "nothing", "index").contains(type)) {
             problems.add("replica identity type \"" + identity.type() + "\" is unknown (types: default, full, index, nothing)");
         } else if (type.equals("index")) {
-            if (Require.present(identity.index(), "identity.index", problems)
-                    && target.get().index(identity.index()).isEmpty()
-                    && target.get().constraint(identity.index()).filter(c -> c.hasIndex()).isEmpty()) {
-                problems.add("index \"" + identity.index() + "\" does not exist on table \"" + table + "\"");
+            if (Require.present(identity.index(), "identity.index", problems)) {
+                checkIndex(target.get(), problems);
             }
         } else if (identity.index() != null) {
             problems.add("identity.index is only allowed with type index");
         }
         return before;
+    }
+
+    /** PostgreSQL takes only a unique index on NOT NULL columns (and refuses it at start otherwise, after validation). */
+    private void checkIndex(Table target, Problems problems) {
+        Optional<Index> index = target.index(identity.index());
+        Optional<Constraint> constraint = target.constraint(identity.index()).filter(Constraint::hasIndex);
+        if (index.isEmpty() && constraint.isEmpty()) {
+            problems.add("index \"" + identity.index() + "\" does not exist on table \"" + table + "\"");
+            return;
+        }
+        boolean unique = index.map(Index::unique).orElseGet(() -> constraint.get().type() != ConstraintType.EXCLUDE);
+        if (!unique) {
+            problems.add("index \"" + identity.index() + "\" is not unique; a replica identity index must be unique, "
+                    + "not partial, and cover NOT NULL columns only");
+            return;
+        }
+        List<Identifier> nullable = index.map(Index::columns).orElseGet(() -> constraint.get().columns()).stream()
+                .filter(name -> target.column(name).map(Column::nullable).orElse(false)).toList();
+        if (!nullable.isEmpty()) {
+            problems.add("index \"" + identity.index() + "\" covers nullable column(s) " + Require.list(nullable)
+                    + "; a replica identity index must cover NOT NULL columns only");
+        }
     }
 }

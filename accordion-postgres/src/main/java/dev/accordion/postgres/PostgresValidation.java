@@ -90,8 +90,13 @@ final class PostgresValidation {
                     + "version, which do not know it, could not insert rows; give it a default, or make it nullable");
             return;
         }
+        Table table = schema.table(add.table()).orElseThrow();
+        if (physicalColumnExists(table, add.column().name())) {
+            problems.add(where + ": column \"" + add.column().name() + "\" still exists in table \"" + add.table()
+                    + "\" until the migration that drops it completes; add the new column in a later migration, or give it another name");
+            return;
+        }
         if (add.column().defaultValue() != null) {
-            Table table = schema.table(add.table()).orElseThrow();
             trial(where, () -> {
                 probeDefault(where, table, add);
                 return List.of();
@@ -124,6 +129,20 @@ final class PostgresValidation {
                 Literal.of(SQL.quote(PROBE_TABLE))))) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** Whether the table, if it exists yet, physically has the column: a column dropped earlier in the migration does until complete. */
+    private boolean physicalColumnExists(Table table, Identifier column) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relname = ? AND a.attname = ? AND a.attnum > 0 AND NOT a.attisdropped""")) {
+            statement.setString(1, request.schema().name());
+            statement.setString(2, table.physicalName().name());
+            statement.setString(3, column.name());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
