@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What only the live database can tell about a migration: whether its SQL compiles, whether a
@@ -53,6 +54,7 @@ final class PostgresValidation {
                     + "set version_schema in the file to another name, or drop that schema if it is a leftover");
         }
         SchemaSnapshot schema = request.before();
+        List<String> createdEarlier = new ArrayList<>();
         int number = 0;
         for (Operation operation : request.migration().operations()) {
             String where = "operation " + (++number) + " (" + operation.kind() + ")";
@@ -67,8 +69,16 @@ final class PostgresValidation {
                         .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
                                 + "\"; drop or change that view first, or it would stop complete"));
             } else if (operation instanceof CreateTable create) {
+                // the tables created earlier in the migration exist in the trial too, so that foreign keys may point at them
                 SchemaSnapshot at = schema;
-                trial(where, () -> plannedStartSql(at, create));
+                List<String> earlier = List.copyOf(createdEarlier);
+                List<String> own = new ArrayList<>();
+                if (trial(where, () -> {
+                    own.addAll(plannedStartSql(at, create));
+                    return Stream.concat(earlier.stream(), own.stream()).toList();
+                })) {
+                    createdEarlier.addAll(own);
+                }
             }
             schema = schema.apply(operation, new Problems());
         }
@@ -187,8 +197,11 @@ final class PostgresValidation {
         List<String> get() throws SQLException;
     }
 
-    /** Runs statements in a savepoint-guarded transaction that is always rolled back; a failure becomes a problem. */
-    private void trial(String where, TrialStatements statements) throws SQLException {
+    /**
+     * Runs statements in a savepoint-guarded transaction that is always rolled back; a failure becomes
+     * a problem. Returns whether every statement ran.
+     */
+    private boolean trial(String where, TrialStatements statements) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         Savepoint savepoint = connection.setSavepoint();
@@ -197,10 +210,13 @@ final class PostgresValidation {
             for (String sql : statements.get()) {
                 statement.execute(sql);
             }
+            return true;
         } catch (SQLException e) {
             problems.add(where + ": PostgreSQL refuses it: " + e.getMessage().strip());
+            return false;
         } catch (IllegalArgumentException e) {
             problems.add(where + ": " + e.getMessage());
+            return false;
         } finally {
             connection.rollback(savepoint);
             connection.rollback();
