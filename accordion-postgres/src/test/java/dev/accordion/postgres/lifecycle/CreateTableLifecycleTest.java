@@ -222,4 +222,75 @@ class CreateTableLifecycleTest {
             assertThat(db.queryString("SELECT count(*) FROM pg_description WHERE objoid = 'public.bookings'::regclass")).isEqualTo("2");
         });
     }
+
+    @Test
+    void compositePrimaryKeysFromColumnsAndFromAConstraint() throws Exception {
+        lifecycle.run("02_rates", """
+                operations:
+                  - create_table:
+                      name: room_rates
+                      columns:
+                        - {name: room, type: text, pk: true}
+                        - {name: season, type: text, pk: true}
+                        - {name: rate, type: "numeric(8,2)", nullable: true}
+                  - create_table:
+                      name: room_notes
+                      columns:
+                        - {name: room, type: text}
+                        - {name: note_no, type: integer}
+                        - {name: note, type: text, nullable: true}
+                      constraints:
+                        - {name: room_notes_pk, type: primary_key, columns: [room, note_no], index_parameters: {include_columns: [note]}}
+                """, (v1, v2) -> {
+                    assertThat(v1.columns("room_rates")).isEmpty();
+                    assertThat(v1.columns("room_notes")).isEmpty();
+                    v2.execute("INSERT INTO room_rates (room, season, rate) VALUES ('A1', 'summer', 120), ('A1', 'winter', 90)");
+                    v2.execute("INSERT INTO room_notes (room, note_no, note) VALUES ('A1', 1, 'sea view'), ('A1', 2, 'quiet')");
+                    assertRejected("23505", () -> v2.execute("INSERT INTO room_rates (room, season) VALUES ('A1', 'summer')"));
+                    assertRejected("23505", () -> v2.execute("INSERT INTO room_notes (room, note_no) VALUES ('A1', 2)"));
+                    assertRejected("23502", () -> v2.execute("INSERT INTO room_notes (room, note_no) VALUES ('A1', NULL)"));
+                    assertThat(v2.rows("SELECT season, rate FROM room_rates ORDER BY season")).containsExactly(
+                            row("season", "summer", "rate", new BigDecimal("120.00")), row("season", "winter", "rate", new BigDecimal("90.00")));
+                },
+                (v1, v2) -> assertThat(db.queryStrings("SELECT relname FROM pg_class WHERE relname LIKE 'room%'")).isEmpty(),
+                (v1, v2) -> {
+                    assertThat(constraints(db, "room_rates")).containsExactly("room_rates_pkey p PRIMARY KEY (room, season)");
+                    assertThat(constraints(db, "room_notes")).containsExactly("room_notes_pk p PRIMARY KEY (room, note_no) INCLUDE (note)");
+                    assertThat(db.queryStrings("SELECT attname || ' ' || attnotnull FROM pg_attribute "
+                            + "WHERE attrelid = 'public.room_notes'::regclass AND attnum > 0 ORDER BY attnum"))
+                            .containsExactly("room true", "note_no true", "note false");
+                    assertThat(v2.rows("SELECT note FROM room_notes ORDER BY note_no")).extracting(r -> r.get("note"))
+                            .containsExactly("sea view", "quiet");
+                });
+    }
+
+    @Test
+    void aTableMayReferenceATableCreatedEarlierInTheSameMigration() throws Exception {
+        lifecycle.run("02_hotels", """
+                operations:
+                  - create_table:
+                      name: hotels
+                      columns:
+                        - {name: id, type: integer, pk: true}
+                        - {name: name, type: text}
+                  - create_table:
+                      name: rooms
+                      columns:
+                        - {name: id, type: integer, pk: true}
+                        - name: hotel_id
+                          type: integer
+                          references: {name: rooms_hotel_fk, table: hotels, column: id, on_delete: CASCADE}
+                """, (v1, v2) -> {
+                    v2.execute("INSERT INTO hotels (id, name) VALUES (1, 'Grand')");
+                    v2.execute("INSERT INTO rooms (id, hotel_id) VALUES (10, 1)");
+                    assertRejected("23503", () -> v2.execute("INSERT INTO rooms (id, hotel_id) VALUES (11, 2)"));
+                },
+                (v1, v2) -> assertThat(db.queryStrings("SELECT to_regclass('public.hotels')::text UNION ALL "
+                        + "SELECT to_regclass('public.rooms')::text")).containsOnlyNulls(),
+                (v1, v2) -> {
+                    assertThat(constraints(db, "rooms")).contains("rooms_hotel_fk f FOREIGN KEY (hotel_id) REFERENCES hotels(id) ON DELETE CASCADE");
+                    v2.execute("DELETE FROM hotels WHERE id = 1");
+                    assertThat(v2.rows("SELECT id FROM rooms")).isEmpty();
+                });
+    }
 }
