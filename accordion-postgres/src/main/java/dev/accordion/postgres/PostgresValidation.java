@@ -54,7 +54,7 @@ final class PostgresValidation {
                     + "set version_schema in the file to another name, or drop that schema if it is a leftover");
         }
         SchemaSnapshot schema = request.before();
-        List<String> createdEarlier = new ArrayList<>();
+        List<String> earlierTables = new ArrayList<>();
         int number = 0;
         for (Operation operation : request.migration().operations()) {
             String where = "operation " + (++number) + " (" + operation.kind() + ")";
@@ -68,16 +68,18 @@ final class PostgresValidation {
                 dependentViews(schema.table(drop.name()).orElseThrow(), Optional.empty())
                         .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
                                 + "\"; drop or change that view first, or it would stop complete"));
+                earlierTables.addAll(plannedStartSql(schema, drop));
             } else if (operation instanceof CreateTable create) {
-                // the tables created earlier in the migration exist in the trial too, so that foreign keys may point at them
+                // the tables created (or renamed aside) earlier in the migration are so in the trial too, so that
+                // foreign keys may point at them and a dropped table's name may be taken again
                 SchemaSnapshot at = schema;
-                List<String> earlier = List.copyOf(createdEarlier);
+                List<String> earlier = List.copyOf(earlierTables);
                 List<String> own = new ArrayList<>();
                 if (trial(where, () -> {
                     own.addAll(plannedStartSql(at, create));
                     return Stream.concat(earlier.stream(), own.stream()).toList();
                 })) {
-                    createdEarlier.addAll(own);
+                    earlierTables.addAll(own);
                 }
             }
             schema = schema.apply(operation, new Problems());
@@ -179,9 +181,9 @@ final class PostgresValidation {
         }
     }
 
-    /** The CREATE TABLE statements of the operation, planned against the schema as it is at that point. */
-    private List<String> plannedStartSql(SchemaSnapshot before, CreateTable create) {
-        return planner().plan(new PlanRequest(request.schema(), Migration.of("trial", create), before,
+    /** The statements of the operation's first start step, planned against the schema as it is at that point. */
+    private List<String> plannedStartSql(SchemaSnapshot before, Operation operation) {
+        return planner().plan(new PlanRequest(request.schema(), Migration.of("trial", operation), before,
                         Optional.empty(), Identifier.of("_acc_trial"), request.capabilities()))
                 .steps(Phase.START).get(0).plannedSql();
     }
