@@ -44,7 +44,7 @@ final class TableLifecycleSupport {
 
     /** The relations (tables, views, indexes, sequences) of a schema with their kind, e.g. "users r". */
     static List<String> relations(TestDatabase db, String schema) {
-        return db.queryStrings("SELECT c.relname || ' ' || c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        return db.queryStrings("SELECT c.relname || ' ' || c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 + "WHERE n.nspname = '" + schema + "' ORDER BY 1");
     }
 
