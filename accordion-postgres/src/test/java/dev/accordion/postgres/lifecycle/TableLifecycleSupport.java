@@ -48,6 +48,12 @@ final class TableLifecycleSupport {
                 + "WHERE n.nspname = '" + schema + "' ORDER BY 1");
     }
 
+    /** The names of the tables of the public schema (not the views), ordered. */
+    static List<String> tables(TestDatabase db) {
+        return db.queryStrings("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 1");
+    }
+
     /** Every schema of the database that is not PostgreSQL's own. */
     static List<String> schemas(TestDatabase db) {
         return db.queryStrings("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
