@@ -27,7 +27,7 @@ final class CreateTablePlanner implements OperationPlanner<CreateTable> {
         QualifiedName table = context.qualified(op.name());
         List<String> parts = new ArrayList<>();
         for (ColumnSpec column : op.columns()) {
-            parts.add(columnDefinition(context.schema(), withPhysicalReference(column, context), op.primaryKeyColumns().size() == 1));
+            parts.add(columnDefinition(context.schema(), withPhysicalReference(column, op, context), op.primaryKeyColumns().size() == 1));
         }
         if (op.primaryKeyColumns().size() > 1) {
             parts.add(SQL.format("CONSTRAINT {} PRIMARY KEY ({})", op.primaryKeyName(),
@@ -81,10 +81,10 @@ final class CreateTablePlanner implements OperationPlanner<CreateTable> {
      * A foreign key names the referenced table and columns as the new version knows them; an earlier
      * operation of the migration may have renamed them, and until complete they keep their old names.
      */
-    private static ColumnSpec withPhysicalReference(ColumnSpec column, OperationContext context) {
+    private static ColumnSpec withPhysicalReference(ColumnSpec column, CreateTable op, OperationContext context) {
         ColumnSpec.ReferencesSpec references = column.references();
-        if (references == null) {
-            return column;
+        if (references == null || references.table().equals(op.name())) {
+            return column; // no foreign key, or one to the table being created, whose names are its own
         }
         Table target = context.tableBefore(references.table());
         ColumnSpec.ReferencesSpec physical = new ColumnSpec.ReferencesSpec(references.name(), target.physicalName(),
