@@ -1,5 +1,6 @@
 package dev.accordion.postgres.lifecycle;
 
+import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.assertRefused;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.assertRejected;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.constraints;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.row;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.accordion.postgres.testing.TestDatabase;
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -292,5 +294,95 @@ class CreateTableLifecycleTest {
                     v2.execute("DELETE FROM hotels WHERE id = 1");
                     assertThat(v2.rows("SELECT id FROM rooms")).isEmpty();
                 });
+    }
+
+    @Test
+    void aColumnMayReferenceItsOwnTable() throws Exception {
+        lifecycle.run("02_staff", """
+                operations:
+                  - create_table:
+                      name: staff
+                      columns:
+                        - {name: id, type: integer, pk: true}
+                        - name: manager_id
+                          type: integer
+                          nullable: true
+                          references: {name: staff_manager_fk, table: staff, column: id, on_delete: SET NULL}
+                """, (v1, v2) -> {
+                    v2.execute("INSERT INTO staff (id, manager_id) VALUES (1, NULL), (2, 1)");
+                    assertRejected("23503", () -> v2.execute("INSERT INTO staff (id, manager_id) VALUES (3, 9)"));
+                }, Lifecycle.NOTHING, (v1, v2) -> {
+                    assertThat(constraints(db, "staff")).contains("staff_manager_fk f FOREIGN KEY (manager_id) REFERENCES staff(id) ON DELETE SET NULL");
+                    v2.execute("DELETE FROM staff WHERE id = 1");
+                    assertThat(v2.rows("SELECT id, manager_id FROM staff")).containsExactly(row("id", 2, "manager_id", null));
+                });
+    }
+
+    @Test
+    void aColumnCheckWithoutANameOrAReferenceWithoutATableIsRefusedNamingTheColumn() {
+        assertThat(assertRefused(lifecycle, db, "02_unnamed", """
+                operations:
+                  - create_table:
+                      name: invoices
+                      columns:
+                        - {name: id, type: integer, pk: true, check: {constraint: "id > 0"}}
+                        - {name: customer_id, type: integer, references: {name: invoices_customer_fk, column: id}}
+                """)).containsExactly(
+                "operation 1 (create_table): the field \"check.name of column \"id\"\" is required",
+                "operation 1 (create_table): the field \"references.table of column \"customer_id\"\" is required");
+    }
+
+    @Test
+    void creatingATableThatExistsIsRefused() {
+        assertThat(assertRefused(lifecycle, db, "02_again", """
+                operations:
+                  - create_table:
+                      name: customers
+                      columns: [{name: id, type: integer, pk: true}]
+                """)).containsExactly("operation 1 (create_table): a table or index named \"customers\" already exists; choose another name");
+    }
+
+    @Test
+    void foreignKeysToAnUnknownTableOrColumnAreRefusedNamingThem() {
+        assertThat(assertRefused(lifecycle, db, "02_bad_refs", """
+                operations:
+                  - create_table:
+                      name: invoices
+                      columns:
+                        - {name: id, type: integer, pk: true}
+                        - {name: supplier_id, type: integer, references: {name: invoices_supplier_fk, table: suppliers, column: id}}
+                        - {name: customer_code, type: text, references: {name: invoices_customer_fk, table: customers, column: code}}
+                      constraints:
+                        - {name: invoices_agent_fk, type: foreign_key, columns: [id], references: {table: agents, columns: [id]}}
+                """)).containsExactly(
+                "operation 1 (create_table): table \"suppliers\" does not exist (tables: \"customers\")",
+                "operation 1 (create_table): column \"code\" does not exist in table \"customers\" (columns: \"id\", \"region\")",
+                "operation 1 (create_table): table \"agents\" does not exist (tables: \"customers\")");
+    }
+
+    @Test
+    void aTableNameOver63BytesIsRefused() {
+        String name = "t".repeat(30) + "\u00e9".repeat(17);   // 64 bytes in UTF-8, 47 characters
+        List<String> problems = assertRefused(lifecycle, db, "02_long", """
+                operations:
+                  - create_table:
+                      name: %s
+                      columns: [{name: id, type: integer, pk: true}]
+                """.formatted(name));
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).contains("\"" + name + "\"", "64 bytes", "at most 63");
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedTogether() {
+        assertThat(assertRefused(lifecycle, db, "02_two_problems", """
+                operations:
+                  - drop_table: {name: suppliers}
+                  - create_table:
+                      name: customers
+                      columns: [{name: id, type: integer, pk: true}]
+                """)).containsExactly(
+                "operation 1 (drop_table): table \"suppliers\" does not exist (tables: \"customers\")",
+                "operation 2 (create_table): a table or index named \"customers\" already exists; choose another name");
     }
 }

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.migration.InvalidMigrationException;
+import dev.accordion.migration.Migration;
+import dev.accordion.migration.MigrationReader;
 import dev.accordion.postgres.testing.TestDatabase;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +29,35 @@ final class TableLifecycleSupport {
         assertThat(((SQLException) thrown).getSQLState()).as(thrown.getMessage()).isEqualTo(sqlState);
     }
 
-    /** The call fails with an {@link AccordionException} of this code; returns its message. */
-    static String assertFails(ErrorCode code, ThrowingCallable call) {
-        Throwable thrown = catchThrowable(call);
-        assertThat(thrown).isInstanceOf(AccordionException.class);
-        assertThat(((AccordionException) thrown).code()).as(thrown.getMessage()).isEqualTo(code);
-        return thrown.getMessage();
+    /**
+     * Starting the migration fails as invalid and changes nothing in the database (schemas, tables,
+     * columns, constraints, Accordion's state); {@code validate} reports the same problems. Returns them.
+     */
+    static List<String> assertRefused(Lifecycle lifecycle, TestDatabase db, String name, String yaml) {
+        Migration migration = MigrationReader.parseYaml(name, yaml);
+        List<String> before = fingerprint(db);
+        Throwable thrown = catchThrowable(() -> lifecycle.accordion().start(migration, false));
+        assertThat(thrown).isInstanceOf(InvalidMigrationException.class);
+        assertThat(((AccordionException) thrown).code()).isEqualTo(ErrorCode.INVALID_MIGRATION);
+        List<String> problems = ((InvalidMigrationException) thrown).problems();
+        assertThat(thrown.getMessage()).contains(problems);
+        assertThat(fingerprint(db)).as("the database after the refused start").isEqualTo(before);
+        assertThat(lifecycle.accordion().validate(migration).problems()).isEqualTo(problems);
+        return problems;
+    }
+
+    /** What a refused migration must leave as it was. */
+    private static List<String> fingerprint(TestDatabase db) {
+        List<String> facts = new ArrayList<>();
+        facts.addAll(schemas(db));
+        facts.addAll(relations(db, "public"));
+        facts.addAll(db.queryStrings("SELECT format('%s.%s %s %s %s', table_schema, table_name, column_name, data_type, is_nullable) "
+                + "FROM information_schema.columns WHERE table_schema LIKE 'public%' ORDER BY 1"));
+        facts.addAll(db.queryStrings("SELECT format('%s %s', conrelid::regclass, conname) FROM pg_constraint c "
+                + "JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public' ORDER BY 1"));
+        facts.addAll(db.queryStrings("SELECT format('%s %s %s', name, status, version_schema) FROM accordion.migrations ORDER BY 1"));
+        facts.add("journal " + db.queryString("SELECT count(*) FROM accordion.journal"));
+        return facts;
     }
 
     /** A row as {@link VersionClient#rows} returns it; unlike {@code Map.of}, values may be null. */
@@ -58,11 +85,6 @@ final class TableLifecycleSupport {
     static List<String> schemas(TestDatabase db) {
         return db.queryStrings("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
                 + "AND nspname <> 'information_schema' ORDER BY 1");
-    }
-
-    /** The names of the recorded migrations with their status, e.g. "01_base complete". */
-    static List<String> migrations(TestDatabase db) {
-        return db.queryStrings("SELECT name || ' ' || status FROM accordion.migrations ORDER BY started_at, name");
     }
 
     /** A table's constraints as "name type definition", ordered by name. */
