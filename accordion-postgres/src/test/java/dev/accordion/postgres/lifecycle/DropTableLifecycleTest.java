@@ -1,5 +1,6 @@
 package dev.accordion.postgres.lifecycle;
 
+import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.assertRefused;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.assertRejected;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.constraints;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.relations;
@@ -119,5 +120,29 @@ class DropTableLifecycleTest {
             // while the dropped table waited aside it held "orders_pkey", so PostgreSQL named the new key's index after it
             assertThat(constraints(db, "orders")).containsExactly("orders_pkey1 p PRIMARY KEY (order_no)");
         });
+    }
+
+    @Test
+    void droppingAnUnknownTableIsRefused() {
+        assertThat(assertRefused(lifecycle, db, "02_drop_unknown", """
+                operations:
+                  - drop_table: {name: invoices}
+                """)).containsExactly("operation 1 (drop_table): table \"invoices\" does not exist (tables: \"customers\", \"orders\")");
+    }
+
+    @Test
+    void droppingATableThatForeignKeysReferenceIsRefusedNamingThem() {
+        assertThat(assertRefused(lifecycle, db, "02_drop_customers", """
+                operations:
+                  - drop_table: {name: customers}
+                """)).containsExactly("operation 1 (drop_table): table \"customers\" is referenced by foreign keys of \"orders\"; "
+                + "drop those constraints first (drop_constraint)");
+    }
+
+    @Test
+    void droppingATableAUserViewDependsOnIsRefusedNamingTheView() {
+        db.execute("CREATE VIEW public.big_orders AS SELECT id FROM public.orders WHERE amount > 15");
+        assertThat(assertRefused(lifecycle, db, "02_drop_orders", DROP_ORDERS)).containsExactly("operation 1 (drop_table): "
+                + "view public.big_orders depends on table \"orders\"; drop or change that view first, or it would stop complete");
     }
 }

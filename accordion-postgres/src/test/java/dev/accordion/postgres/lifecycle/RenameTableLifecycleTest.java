@@ -1,5 +1,6 @@
 package dev.accordion.postgres.lifecycle;
 
+import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.assertRefused;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.assertRejected;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.constraints;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.row;
@@ -172,5 +173,29 @@ class RenameTableLifecycleTest {
             v2.execute("INSERT INTO awards (id, writer_id, writer_pen_name) VALUES (3, (SELECT id FROM writers), 'Le Guin')");
             assertThat(v2.rows("SELECT w.pen_name FROM awards a JOIN writers w ON w.id = a.writer_id")).containsExactly(row("pen_name", "Le Guin"));
         });
+    }
+
+    @Test
+    void renamingToAnExistingTableOrIndexNameIsRefused() {
+        assertThat(assertRefused(lifecycle, db, "02_clash", """
+                operations:
+                  - rename_table: {from: authors, to: books}
+                  - rename_table: {from: books, to: authors_name_idx}
+                """)).containsExactly(
+                "operation 1 (rename_table): a table or index named \"books\" already exists; choose another name",
+                "operation 2 (rename_table): a table or index named \"authors_name_idx\" already exists; choose another name");
+    }
+
+    @Test
+    void renamingAnUnknownTableOrToANameOver63BytesIsRefused() {
+        String longName = "w".repeat(64);
+        List<String> problems = assertRefused(lifecycle, db, "02_bad_renames", """
+                operations:
+                  - rename_table: {from: publishers, to: houses}
+                  - rename_table: {from: authors, to: %s}
+                """.formatted(longName));
+        assertThat(problems).hasSize(2);
+        assertThat(problems.get(0)).isEqualTo("operation 1 (rename_table): table \"publishers\" does not exist (tables: \"authors\", \"books\")");
+        assertThat(problems.get(1)).startsWith("operation 2 (rename_table): name \"" + longName + "\" is 64 bytes long").contains("at most 63");
     }
 }
