@@ -25,7 +25,9 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -54,7 +56,8 @@ final class PostgresValidation {
                     + "set version_schema in the file to another name, or drop that schema if it is a leftover");
         }
         SchemaSnapshot schema = request.before();
-        List<String> earlierTables = new ArrayList<>();
+        List<String> createdEarlier = new ArrayList<>();
+        Map<Identifier, List<String>> droppedEarlier = new HashMap<>();
         int number = 0;
         for (Operation operation : request.migration().operations()) {
             String where = "operation " + (++number) + " (" + operation.kind() + ")";
@@ -68,18 +71,20 @@ final class PostgresValidation {
                 dependentViews(schema.table(drop.name()).orElseThrow(), Optional.empty())
                         .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
                                 + "\"; drop or change that view first, or it would stop complete"));
-                earlierTables.addAll(plannedStartSql(schema, drop));
+                droppedEarlier.put(schema.table(drop.name()).orElseThrow().physicalName(), plannedStartSql(schema, drop));
             } else if (operation instanceof CreateTable create) {
-                // the tables created (or renamed aside) earlier in the migration are so in the trial too, so that
-                // foreign keys may point at them and a dropped table's name may be taken again
+                // The trial holds the tables created earlier in the migration, so that foreign keys may point at them.
+                // A table dropped earlier under this name is renamed aside first, as start does; only then, because
+                // that takes an exclusive lock on it.
                 SchemaSnapshot at = schema;
-                List<String> earlier = List.copyOf(earlierTables);
+                List<String> earlier = Stream.concat(createdEarlier.stream(),
+                        droppedEarlier.getOrDefault(create.name(), List.of()).stream()).toList();
                 List<String> own = new ArrayList<>();
                 if (trial(where, () -> {
                     own.addAll(plannedStartSql(at, create));
                     return Stream.concat(earlier.stream(), own.stream()).toList();
                 })) {
-                    earlierTables.addAll(own);
+                    createdEarlier.addAll(own);
                 }
             }
             schema = schema.apply(operation, new Problems());
