@@ -40,6 +40,7 @@ public record CreateTable(Identifier name, List<ColumnSpec> columns, List<Constr
             problems.add("table \"" + name + "\" needs at least one column");
         }
         Set<Identifier> seen = new HashSet<>();
+        List<Identifier> selfReferences = new ArrayList<>();
         for (ColumnSpec column : columns) {
             if (!Require.present(column.name(), "columns[].name", problems)) {
                 continue;
@@ -48,9 +49,24 @@ public record CreateTable(Identifier name, List<ColumnSpec> columns, List<Constr
                 problems.add("column \"" + column.name() + "\" is declared twice");
             }
             Require.present(column.type(), "type of column \"" + column.name() + "\"", problems);
+            if (column.check() != null) {
+                Require.present(column.check().name(), "check.name of column \"" + column.name() + "\"", problems);
+                Require.present(column.check().constraint(), "check.constraint of column \"" + column.name() + "\"", problems);
+            }
             if (column.references() != null) {
-                Require.table(before, column.references().table(), problems)
-                        .ifPresent(target -> Require.column(target, column.references().column(), problems));
+                ColumnSpec.ReferencesSpec references = column.references();
+                boolean named = Require.present(references.table(), "references.table of column \"" + column.name() + "\"", problems)
+                        & Require.present(references.column(), "references.column of column \"" + column.name() + "\"", problems);
+                if (named && references.table().equals(name)) {
+                    selfReferences.add(references.column());
+                } else if (named) {
+                    Require.table(before, references.table(), problems).ifPresent(target -> Require.column(target, references.column(), problems));
+                }
+            }
+        }
+        for (Identifier column : selfReferences) {
+            if (!seen.contains(column)) {
+                problems.add("a foreign key references column \"" + column + "\", which table \"" + name + "\" does not declare");
             }
         }
         List<Constraint> tableConstraints = new ArrayList<>();
@@ -100,7 +116,9 @@ public record CreateTable(Identifier name, List<ColumnSpec> columns, List<Constr
             case CHECK -> Require.present(spec.check(), "check of constraint \"" + spec.name() + "\"", problems);
             case EXCLUDE -> Require.present(spec.exclude(), "exclude of constraint \"" + spec.name() + "\"", problems);
             case FOREIGN_KEY -> {
-                if (Require.present(spec.references(), "references of constraint \"" + spec.name() + "\"", problems)) {
+                if (Require.present(spec.references(), "references of constraint \"" + spec.name() + "\"", problems)
+                        && Require.present(spec.references().table(), "references.table of constraint \"" + spec.name() + "\"", problems)
+                        && Require.present(spec.references().columns(), "references.columns of constraint \"" + spec.name() + "\"", problems)) {
                     Optional<Table> target = spec.references().table().equals(name) ? Optional.empty()
                             : Require.table(before, spec.references().table(), problems);
                     target.ifPresent(t -> spec.references().columns().forEach(c -> Require.column(t, c, problems)));

@@ -24,8 +24,11 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * What only the live database can tell about a migration: whether its SQL compiles, whether a
@@ -52,6 +55,8 @@ final class PostgresValidation {
                     + "set version_schema in the file to another name, or drop that schema if it is a leftover");
         }
         SchemaSnapshot schema = request.before();
+        List<String> createdEarlier = new ArrayList<>();
+        Map<Identifier, List<String>> droppedEarlier = new HashMap<>();
         int number = 0;
         for (Operation operation : request.migration().operations()) {
             String where = "operation " + (++number) + " (" + operation.kind() + ")";
@@ -65,9 +70,21 @@ final class PostgresValidation {
                 dependentViews(schema.table(drop.name()).orElseThrow(), Optional.empty())
                         .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
                                 + "\"; drop or change that view first, or it would stop complete"));
+                droppedEarlier.put(schema.table(drop.name()).orElseThrow().physicalName(), plannedStartSql(schema, drop));
             } else if (operation instanceof CreateTable create) {
+                // The trial holds the tables created earlier in the migration, so that foreign keys may point at them.
+                // A table dropped earlier under this name is renamed aside first, as start does; only then, because
+                // that takes an exclusive lock on it.
                 SchemaSnapshot at = schema;
-                trial(where, () -> plannedStartSql(at, create));
+                List<String> earlier = Stream.concat(createdEarlier.stream(),
+                        droppedEarlier.getOrDefault(create.name(), List.of()).stream()).toList();
+                List<String> own = new ArrayList<>();
+                if (trial(where, () -> {
+                    own.addAll(plannedStartSql(at, create));
+                    return Stream.concat(earlier.stream(), own.stream()).toList();
+                })) {
+                    createdEarlier.addAll(own);
+                }
             }
             schema = schema.apply(operation, new Problems());
         }
@@ -187,9 +204,9 @@ final class PostgresValidation {
         }
     }
 
-    /** The CREATE TABLE statements of the operation, planned against the schema as it is at that point. */
-    private List<String> plannedStartSql(SchemaSnapshot before, CreateTable create) {
-        return planner().plan(new PlanRequest(request.schema(), Migration.of("trial", create), before,
+    /** The statements of the operation's first start step, planned against the schema as it is at that point. */
+    private List<String> plannedStartSql(SchemaSnapshot before, Operation operation) {
+        return planner().plan(new PlanRequest(request.schema(), Migration.of("trial", operation), before,
                         Optional.empty(), Identifier.of("_acc_trial"), request.capabilities()))
                 .steps(Phase.START).get(0).plannedSql();
     }
@@ -205,8 +222,11 @@ final class PostgresValidation {
         List<String> get() throws SQLException;
     }
 
-    /** Runs statements in a savepoint-guarded transaction that is always rolled back; a failure becomes a problem. */
-    private void trial(String where, TrialStatements statements) throws SQLException {
+    /**
+     * Runs statements in a savepoint-guarded transaction that is always rolled back; a failure becomes
+     * a problem. Returns whether every statement ran.
+     */
+    private boolean trial(String where, TrialStatements statements) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         Savepoint savepoint = connection.setSavepoint();
@@ -215,10 +235,13 @@ final class PostgresValidation {
             for (String sql : statements.get()) {
                 statement.execute(sql);
             }
+            return true;
         } catch (SQLException e) {
             problems.add(where + ": PostgreSQL refuses it: " + e.getMessage().strip());
+            return false;
         } catch (IllegalArgumentException e) {
             problems.add(where + ": " + e.getMessage());
+            return false;
         } finally {
             connection.rollback(savepoint);
             connection.rollback();

@@ -8,6 +8,8 @@ import dev.accordion.migration.CreateTable;
 import dev.accordion.plan.LockClaim;
 import dev.accordion.plan.LockLevel;
 import dev.accordion.postgres.Locks;
+import dev.accordion.schema.Column;
+import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.Literal;
 import dev.accordion.sql.QualifiedName;
@@ -25,14 +27,14 @@ final class CreateTablePlanner implements OperationPlanner<CreateTable> {
         QualifiedName table = context.qualified(op.name());
         List<String> parts = new ArrayList<>();
         for (ColumnSpec column : op.columns()) {
-            parts.add(columnDefinition(context.schema(), column, op.primaryKeyColumns().size() == 1));
+            parts.add(columnDefinition(context.schema(), withPhysicalReference(column, op, context), op.primaryKeyColumns().size() == 1));
         }
         if (op.primaryKeyColumns().size() > 1) {
             parts.add(SQL.format("CONSTRAINT {} PRIMARY KEY ({})", op.primaryKeyName(),
                     op.primaryKeyColumns().stream().map(ColumnSpec::name).toList()));
         }
         for (ConstraintSpec constraint : op.constraints()) {
-            parts.add(DefinitionSql.tableConstraint(context.schema(), op.name(), constraint));
+            parts.add(DefinitionSql.tableConstraint(context.schema(), op.name(), withPhysicalReference(constraint, op, context)));
         }
         List<String> sql = new ArrayList<>();
         sql.add(SQL.format("CREATE TABLE {} (\n  ", table) + String.join(",\n  ", parts) + "\n)");
@@ -73,6 +75,42 @@ final class CreateTablePlanner implements OperationPlanner<CreateTable> {
             sql.append(' ').append(DefinitionSql.references(schema, column.references()));
         }
         return sql.toString();
+    }
+
+    /**
+     * A foreign key names the referenced table and columns as the new version knows them; an earlier
+     * operation of the migration may have renamed them, and until complete they keep their old names.
+     */
+    private static ColumnSpec withPhysicalReference(ColumnSpec column, CreateTable op, OperationContext context) {
+        ColumnSpec.ReferencesSpec references = column.references();
+        if (references == null || references.table().equals(op.name())) {
+            return column; // no foreign key, or one to the table being created, whose names are its own
+        }
+        Table target = context.tableBefore(references.table());
+        ColumnSpec.ReferencesSpec physical = new ColumnSpec.ReferencesSpec(references.name(), target.physicalName(),
+                physicalColumn(target, references.column()), references.onDelete(), references.onUpdate(), references.matchType(),
+                references.deferrable(), references.initiallyDeferred());
+        return new ColumnSpec(column.name(), column.type(), column.nullable(), column.defaultValue(), column.unique(), column.pk(),
+                column.comment(), column.check(), physical, column.generated());
+    }
+
+    private static ConstraintSpec withPhysicalReference(ConstraintSpec constraint, CreateTable op, OperationContext context) {
+        ConstraintSpec.ForeignKeyReference references = constraint.references();
+        if (references == null || references.table() == null || references.table().equals(op.name())) {
+            return constraint; // not a foreign key, or one to the table being created, whose names are its own
+        }
+        Table target = context.tableBefore(references.table());
+        List<Identifier> columns = references.columns() == null ? null
+                : references.columns().stream().map(c -> physicalColumn(target, c)).toList();
+        ConstraintSpec.ForeignKeyReference physical = new ConstraintSpec.ForeignKeyReference(target.physicalName(), columns,
+                references.onDelete(), references.onUpdate(), references.matchType(), references.onDeleteSetColumns());
+        return new ConstraintSpec(constraint.name(), constraint.type(), constraint.columns(), constraint.check(), constraint.noInherit(),
+                constraint.nullsNotDistinct(), constraint.deferrable(), constraint.initiallyDeferred(), physical, constraint.exclude(),
+                constraint.indexParameters());
+    }
+
+    private static Identifier physicalColumn(Table table, Identifier column) {
+        return table.column(column).map(Column::physicalName).orElse(column);
     }
 
     /** Other tables whose foreign keys this table's creation touches (they get a lock too). */
