@@ -38,6 +38,7 @@ import java.util.stream.Stream;
 final class PostgresValidation {
 
     private static final Identifier PROBE_TABLE = Identifier.of("_acc_probe");
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private final Connection connection;
     private final PlanRequest request;
@@ -231,13 +232,19 @@ final class PostgresValidation {
         connection.setAutoCommit(false);
         Savepoint savepoint = connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
-            statement.execute("SET LOCAL lock_timeout = '2s'");
+            // As short as a step's default: a trial that waits queues the table's traffic behind it.
+            statement.execute("SET LOCAL lock_timeout = '500ms'");
             for (String sql : statements.get()) {
                 statement.execute(sql);
             }
             return true;
         } catch (SQLException e) {
-            problems.add(where + ": PostgreSQL refuses it: " + e.getMessage().strip());
+            if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                problems.add(where + ": could not be checked, because another session holds a lock on a table it "
+                        + "touches; nothing was changed, run the command again in a moment");
+            } else {
+                problems.add(where + ": PostgreSQL refuses it: " + e.getMessage().strip());
+            }
             return false;
         } catch (IllegalArgumentException e) {
             problems.add(where + ": " + e.getMessage());

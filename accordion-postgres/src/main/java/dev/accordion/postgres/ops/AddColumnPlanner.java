@@ -37,7 +37,7 @@ final class AddColumnPlanner implements OperationPlanner<AddColumn> {
             foreignKey = column.references().name() != null ? column.references().name()
                     : GeneratedNames.fit(table.physicalName().name() + "_" + column.name().name() + "_fkey");
             sql.add(SQL.format("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) ", physical, foreignKey, column.name())
-                    + DefinitionSql.references(context.schema(), column.references()) + " NOT VALID");
+                    + DefinitionSql.references(context.schema(), context.physicalReference(column.references())) + " NOT VALID");
         }
         if (column.comment() != null) {
             sql.add(SQL.format("COMMENT ON COLUMN {}.{} IS {}", physical, column.name(), Literal.of(column.comment())));

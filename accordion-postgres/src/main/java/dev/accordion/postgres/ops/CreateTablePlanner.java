@@ -77,19 +77,13 @@ final class CreateTablePlanner implements OperationPlanner<CreateTable> {
         return sql.toString();
     }
 
-    /**
-     * A foreign key names the referenced table and columns as the new version knows them; an earlier
-     * operation of the migration may have renamed them, and until complete they keep their old names.
-     */
+    /** Foreign keys name what they reference by its physical name ({@link OperationContext#physicalReference}). */
     private static ColumnSpec withPhysicalReference(ColumnSpec column, CreateTable op, OperationContext context) {
         ColumnSpec.ReferencesSpec references = column.references();
         if (references == null || references.table().equals(op.name())) {
             return column; // no foreign key, or one to the table being created, whose names are its own
         }
-        Table target = context.tableBefore(references.table());
-        ColumnSpec.ReferencesSpec physical = new ColumnSpec.ReferencesSpec(references.name(), target.physicalName(),
-                physicalColumn(target, references.column()), references.onDelete(), references.onUpdate(), references.matchType(),
-                references.deferrable(), references.initiallyDeferred());
+        ColumnSpec.ReferencesSpec physical = context.physicalReference(references);
         return new ColumnSpec(column.name(), column.type(), column.nullable(), column.defaultValue(), column.unique(), column.pk(),
                 column.comment(), column.check(), physical, column.generated());
     }

@@ -1,5 +1,7 @@
 package dev.accordion.postgres.ops;
 
+import dev.accordion.migration.ColumnSpec;
+import dev.accordion.schema.Column;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
@@ -23,6 +25,17 @@ public record OperationContext(Identifier schema, SchemaSnapshot before, SchemaS
 
     public Table tableBefore(Identifier name) {
         return before.table(name).orElseThrow(() -> new IllegalStateException("validation let unknown table " + name + " through"));
+    }
+
+    /**
+     * A column's foreign key as the database must be told it: the file names the referenced table and column as the new
+     * version knows them, but an earlier operation may have renamed them, and until complete they keep their old names.
+     */
+    public ColumnSpec.ReferencesSpec physicalReference(ColumnSpec.ReferencesSpec references) {
+        Table target = tableBefore(references.table());
+        Identifier column = target.column(references.column()).map(Column::physicalName).orElse(references.column());
+        return new ColumnSpec.ReferencesSpec(references.name(), target.physicalName(), column, references.onDelete(),
+                references.onUpdate(), references.matchType(), references.deferrable(), references.initiallyDeferred());
     }
 
     public Table tableAfter(Identifier name) {

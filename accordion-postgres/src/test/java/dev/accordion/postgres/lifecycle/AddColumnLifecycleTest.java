@@ -295,6 +295,32 @@ class AddColumnLifecycleTest {
     }
 
     @Test
+    void foreignKeyMayReferenceATableAndColumnRenamedEarlierInTheSameMigration() throws Exception {
+        lifecycle.run("02_squads", """
+                operations:
+                  - rename_table: {from: teams, to: squads}
+                  - rename_column: {table: squads, from: id, to: squad_id}
+                  - add_column:
+                      table: users
+                      column:
+                        name: squad
+                        type: integer
+                        nullable: true
+                        references: {name: users_squad_fkey, table: squads, column: squad_id}
+                """,
+                (v1, v2) -> {
+                    v2.execute("UPDATE users SET squad = (SELECT squad_id FROM squads WHERE name = 'ops')");
+                    assertThat(v2.rows("SELECT s.name FROM users u JOIN squads s ON s.squad_id = u.squad"))
+                            .extracting(r -> r.get("name")).containsExactly("ops");
+                    assertFailsWith("23503", () -> v2.execute("UPDATE users SET squad = 99"));
+                    v2.execute("UPDATE users SET squad = NULL");
+                },
+                (v1, v2) -> assertThat(tableColumns(db, "users")).containsExactly("id", "name"),
+                (v1, v2) -> assertThat(db.queryString("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                        + "WHERE conname = 'users_squad_fkey'")).isEqualTo("FOREIGN KEY (squad) REFERENCES squads(squad_id)"));
+    }
+
+    @Test
     void addedColumnCanBeRenamedInTheSameMigration() throws Exception {
         lifecycle.run("02_add_then_rename", """
                 operations:
