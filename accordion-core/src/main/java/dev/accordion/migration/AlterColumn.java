@@ -30,6 +30,14 @@ public record AlterColumn(
     public record UniqueSpec(Identifier name) {
     }
 
+    /**
+     * Whether the change needs a shadow column: everything but a rename or a new comment changes what one version
+     * may write or read, so the old column must stay as it is for the old version while the new one is filled.
+     */
+    public boolean needsShadow() {
+        return type != null || nullable != null || defaultValue != null || unique != null || check != null || references != null;
+    }
+
     @Override
     public SchemaSnapshot applyTo(SchemaSnapshot before, Problems problems) {
         boolean named = Require.present(table, "table", problems) & Require.present(column, "column", problems);
@@ -46,7 +54,8 @@ public record AlterColumn(
             Require.newColumnName(target.get(), name, problems);
         }
         Column old = existing.get();
-        Column changed = new Column(old.name(), old.physicalName(),
+        Column kept = needsShadow() ? old.inShadow() : old;
+        Column changed = new Column(kept.name(), kept.physicalName(),
                 type == null ? old.type() : type.text(),
                 nullable == null ? old.nullable() : nullable,
                 defaultValue == null ? old.defaultExpr() : defaultValue.asOptional(),

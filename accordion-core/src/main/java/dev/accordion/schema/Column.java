@@ -22,6 +22,15 @@ public record Column(Identifier name, Identifier physicalName, String type, bool
         return new Column(newName, physicalName, type, nullable, defaultExpr, comment, generation);
     }
 
+    /**
+     * This column, held during a migration by a shadow column ({@code _acc_new_<name>}) that takes its new shape
+     * beside the old one; complete gives the shadow the column's name.
+     */
+    public Column inShadow() {
+        return new Column(name, Identifier.generated("_acc_new_" + physicalName.name()), type, nullable, defaultExpr, comment,
+                generation);
+    }
+
     public Column settled() {
         return new Column(name, name, type, nullable, defaultExpr, comment, generation);
     }

@@ -3,6 +3,9 @@ package dev.accordion.sql;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -10,6 +13,9 @@ import java.util.Objects;
  * {@link SqlBuilder} quotes it, so any character, including quotes and upper case, is safe.
  */
 public record Identifier(String name) implements Comparable<Identifier> {
+
+    /** The longest name Accordion generates: PostgreSQL's limit, the shortest of the engines it supports. */
+    public static final int MAX_GENERATED_BYTES = 63;
 
     public Identifier {
         Objects.requireNonNull(name, "identifier");
@@ -21,6 +27,41 @@ public record Identifier(String name) implements Comparable<Identifier> {
     @JsonCreator
     public static Identifier of(String name) {
         return new Identifier(name);
+    }
+
+    /**
+     * A name Accordion makes up (a shadow column, a trigger, a version schema): {@code name} itself when it is
+     * short enough, otherwise its longest prefix that fits with a short hash of the whole name, so that different
+     * long names stay different.
+     */
+    public static Identifier generated(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_GENERATED_BYTES) {
+            return new Identifier(name);
+        }
+        String hash = "_" + HexFormat.of().formatHex(sha256(bytes)).substring(0, 8);
+        int keep = MAX_GENERATED_BYTES - hash.length();
+        StringBuilder prefix = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < name.length(); ) {
+            int codePoint = name.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (used + size > keep) {
+                break;
+            }
+            prefix.appendCodePoint(codePoint);
+            used += size;
+            i += Character.charCount(codePoint);
+        }
+        return new Identifier(prefix + hash);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public int byteLength() {

@@ -1,10 +1,6 @@
 package dev.accordion.postgres;
 
 import dev.accordion.sql.Identifier;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Names Accordion gives the objects it creates. PostgreSQL silently truncates names to 63 bytes,
@@ -13,7 +9,7 @@ import java.util.HexFormat;
  */
 public final class GeneratedNames {
 
-    public static final int MAX_BYTES = 63;
+    public static final int MAX_BYTES = Identifier.MAX_GENERATED_BYTES;
     private static final String DELETED_TABLE_PREFIX = "_acc_del_";
 
     private GeneratedNames() {
@@ -30,30 +26,6 @@ public final class GeneratedNames {
     }
 
     public static Identifier fit(String name) {
-        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_BYTES) {
-            return Identifier.of(name);
-        }
-        String hash = "_" + HexFormat.of().formatHex(sha256(bytes)).substring(0, 8);
-        int keep = MAX_BYTES - hash.length();
-        StringBuilder prefix = new StringBuilder();
-        for (int i = 0; i < name.length(); ) {
-            int codePoint = name.codePointAt(i);
-            String next = new String(Character.toChars(codePoint));
-            if (prefix.toString().getBytes(StandardCharsets.UTF_8).length + next.getBytes(StandardCharsets.UTF_8).length > keep) {
-                break;
-            }
-            prefix.append(next);
-            i += Character.charCount(codePoint);
-        }
-        return Identifier.of(prefix + hash);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Identifier.generated(name);
     }
 }

@@ -3,6 +3,7 @@ package dev.accordion.postgres;
 import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.migration.AddColumn;
+import dev.accordion.migration.AlterColumn;
 import dev.accordion.migration.CreateTable;
 import dev.accordion.migration.DropColumn;
 import dev.accordion.migration.DropTable;
@@ -17,6 +18,7 @@ import dev.accordion.schema.Table;
 import dev.accordion.spi.PlanRequest;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.Literal;
+import dev.accordion.sql.SqlExpr;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,6 +67,8 @@ final class PostgresValidation {
                 problems.add(where + ": " + operation.kind() + " is not supported yet by this version of Accordion");
             } else if (operation instanceof AddColumn add) {
                 checkAddColumn(where, add, schema);
+            } else if (operation instanceof AlterColumn alter && alter.needsShadow()) {
+                checkAlterColumn(where, alter, schema);
             } else if (operation instanceof DropColumn drop) {
                 checkDropColumn(where, drop, schema);
             } else if (operation instanceof DropTable drop) {
@@ -116,7 +120,7 @@ final class PostgresValidation {
         }
         if (add.column().defaultValue() != null) {
             trial(where, () -> {
-                probeDefault(where, table, add);
+                probeDefault(where, table.name(), add.column().name(), add.column().type(), add.column().defaultValue());
                 return List.of();
             });
         }
@@ -128,18 +132,54 @@ final class PostgresValidation {
      * rows or not. The probe does not copy the target table, which may not exist yet (created
      * earlier in the same migration) and whose NOT NULL columns would refuse a probe row.
      */
-    private void probeDefault(String where, Table table, AddColumn add) throws SQLException {
+    private void probeDefault(String where, Identifier table, Identifier column, SqlExpr type, SqlExpr defaultValue)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(SQL.format("CREATE TEMPORARY TABLE {} ()", PROBE_TABLE));
             long before = probeFilenode(statement);
-            statement.execute(SQL.format("ALTER TABLE {} ADD COLUMN {} {} DEFAULT {}",
-                    PROBE_TABLE, add.column().name(), add.column().type(), add.column().defaultValue()));
+            statement.execute(SQL.format("ALTER TABLE {} ADD COLUMN {} {} DEFAULT {}", PROBE_TABLE, column, type, defaultValue));
             if (probeFilenode(statement) != before) {
-                problems.add(where + ": the default of column \"" + add.column().name() + "\" (" + add.column().defaultValue()
-                        + ") is volatile, so adding it would rewrite table \"" + table.name() + "\" under an exclusive lock; "
-                        + "volatile defaults are not supported yet: add the column without a default for now");
+                problems.add(where + ": the default of column \"" + column + "\" (" + defaultValue
+                        + ") is volatile, so adding it would rewrite table \"" + table + "\" under an exclusive lock; "
+                        + "volatile defaults are not supported yet by this version of Accordion");
             }
         }
+    }
+
+    /**
+     * The shadow column takes the column's default (or the new one), which must not rewrite the table; {@code up}
+     * must compile over the old version's row and give the new type, {@code down} over the new version's row and
+     * give the old type. The expressions are compiled against empty temporary tables shaped like each version, in
+     * the rolled-back trial, so nothing locks the real table.
+     */
+    private void checkAlterColumn(String where, AlterColumn alter, SchemaSnapshot schema) throws SQLException {
+        Table before = schema.table(alter.table()).orElseThrow();
+        Column old = before.column(alter.column()).orElseThrow();
+        Table after = schema.apply(alter, new Problems()).table(alter.table()).orElseThrow();
+        Column changed = after.column(alter.name() != null ? alter.name() : alter.column()).orElseThrow();
+        Optional<String> defaultValue = changed.defaultExpr();
+        if (defaultValue.isPresent()) {
+            trial(where, () -> {
+                probeDefault(where, before.name(), changed.name(), SqlExpr.of(changed.type()), SqlExpr.of(defaultValue.get()));
+                return List.of();
+            });
+        }
+        Identifier oldShape = Identifier.of("_acc_probe_old");
+        Identifier newShape = Identifier.of("_acc_probe_new");
+        if (alter.up() != null) {
+            trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(oldShape, before),
+                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.up(), SqlExpr.of(changed.type()), oldShape)));
+        }
+        if (alter.down() != null) {
+            trial(where + ": down (" + alter.down() + ")", () -> List.of(probeTable(newShape, after),
+                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.down(), SqlExpr.of(old.type()), newShape)));
+        }
+    }
+
+    /** An empty temporary table with a version's column names and types, to compile that version's expressions against. */
+    private static String probeTable(Identifier name, Table shape) {
+        List<String> columns = shape.columns().stream().map(c -> SQL.format("{} {}", c.name(), SqlExpr.of(c.type()))).toList();
+        return SQL.format("CREATE TEMPORARY TABLE {} (", name) + String.join(", ", columns) + ")";
     }
 
     private static long probeFilenode(Statement statement) throws SQLException {

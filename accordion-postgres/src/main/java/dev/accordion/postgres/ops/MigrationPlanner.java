@@ -1,6 +1,7 @@
 package dev.accordion.postgres.ops;
 
 import dev.accordion.migration.AddColumn;
+import dev.accordion.migration.AlterColumn;
 import dev.accordion.migration.CreateIndex;
 import dev.accordion.migration.CreateTable;
 import dev.accordion.migration.DropColumn;
@@ -15,6 +16,8 @@ import dev.accordion.migration.SetReplicaIdentity;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Plan;
 import dev.accordion.plan.Step;
+import dev.accordion.postgres.sync.Syncs;
+import dev.accordion.postgres.sync.TableSync;
 import dev.accordion.schema.Problems;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
@@ -42,6 +45,7 @@ public final class MigrationPlanner {
             Map.entry(RenameTable.class, new RenamePlanner()),
             Map.entry(RenameColumn.class, new RenamePlanner()),
             Map.entry(AddColumn.class, new AddColumnPlanner()),
+            Map.entry(AlterColumn.class, new AlterColumnPlanner()),
             Map.entry(DropColumn.class, new DropColumnPlanner()),
             Map.entry(CreateIndex.class, new CreateIndexPlanner()),
             Map.entry(DropIndex.class, new DropIndexPlanner()),
@@ -66,12 +70,13 @@ public final class MigrationPlanner {
         PhaseSteps complete = new PhaseSteps(Phase.COMPLETE);
         List<List<Step>> rollbacks = new ArrayList<>();
         SchemaSnapshot snapshot = request.before();
+        Syncs syncs = new Syncs(request.before());
         int number = 0;
         for (Operation operation : request.migration().operations()) {
             String scope = (++number) + "-" + operation.kind();
             SchemaSnapshot after = snapshot.apply(operation, new Problems());
             PhaseSteps rollback = new PhaseSteps(Phase.ROLLBACK).scope(scope);
-            planOne(operation, new OperationContext(schema, snapshot, after, start.scope(scope), complete.scope(scope), rollback));
+            planOne(operation, new OperationContext(schema, snapshot, after, start.scope(scope), complete.scope(scope), rollback, syncs));
             rollbacks.add(rollback.steps());
             snapshot = after;
         }
@@ -79,6 +84,8 @@ public final class MigrationPlanner {
         Optional<SchemaSnapshot> newVersion = userSql ? Optional.empty() : Optional.of(snapshot);
         boolean securityInvoker = request.capabilities().securityInvokerViews();
         Identifier newSchema = request.newVersionSchema();
+        List<TableSync> tableSyncs = syncs.all(snapshot);
+        SyncSteps.start(schema, newSchema, tableSyncs, start);
 
         start.scope("version");
         start.add(VersionSchemaSteps.create(start.id("create"), schema, newSchema, newVersion, securityInvoker, catalogReader));
@@ -88,6 +95,7 @@ public final class MigrationPlanner {
             PhaseSteps dropOld = new PhaseSteps(Phase.COMPLETE).scope("version");
             completeSteps.add(VersionSchemaSteps.drop(dropOld.id("drop-old"), old, viewNames(request.before())));
         });
+        SyncSteps.complete(schema, newSchema, tableSyncs, complete);
         completeSteps.addAll(complete.steps());
         PhaseSteps finish = new PhaseSteps(Phase.COMPLETE);
         NameSettling.plan(schema, snapshot, finish);
@@ -103,6 +111,9 @@ public final class MigrationPlanner {
         List<Step> rollbackSteps = new ArrayList<>();
         PhaseSteps dropNew = new PhaseSteps(Phase.ROLLBACK).scope("version");
         rollbackSteps.add(VersionSchemaSteps.drop(dropNew.id("drop-new"), newSchema, viewNames(snapshot)));
+        PhaseSteps removeSyncs = new PhaseSteps(Phase.ROLLBACK);
+        SyncSteps.rollback(schema, newSchema, tableSyncs, removeSyncs);
+        rollbackSteps.addAll(removeSyncs.steps());
         Collections.reverse(rollbacks);
         rollbacks.forEach(rollbackSteps::addAll);
 

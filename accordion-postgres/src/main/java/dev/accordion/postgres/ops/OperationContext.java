@@ -2,6 +2,7 @@ package dev.accordion.postgres.ops;
 
 import dev.accordion.migration.ColumnSpec;
 import dev.accordion.schema.Column;
+import dev.accordion.postgres.sync.Syncs;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
@@ -12,7 +13,7 @@ import dev.accordion.sql.QualifiedName;
  * and just after it, and the three phases to add steps to.
  */
 public record OperationContext(Identifier schema, SchemaSnapshot before, SchemaSnapshot after,
-                               PhaseSteps start, PhaseSteps complete, PhaseSteps rollback) {
+                               PhaseSteps start, PhaseSteps complete, PhaseSteps rollback, Syncs syncs) {
 
     /** The name a table has in the database while the migration is active. */
     public QualifiedName physical(Table table) {

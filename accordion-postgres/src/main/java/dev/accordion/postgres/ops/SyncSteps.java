@@ -1,0 +1,86 @@
+package dev.accordion.postgres.ops;
+
+import dev.accordion.plan.LockLevel;
+import dev.accordion.plan.Phase;
+import dev.accordion.postgres.Locks;
+import dev.accordion.postgres.sync.Backfill;
+import dev.accordion.postgres.sync.SyncTrigger;
+import dev.accordion.postgres.sync.TableSync;
+import dev.accordion.schema.Column;
+import dev.accordion.schema.ConstraintType;
+import dev.accordion.schema.Index;
+import dev.accordion.schema.Table;
+import dev.accordion.sql.Identifier;
+import dev.accordion.sql.QualifiedName;
+import dev.accordion.sql.SqlExpr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The migration-wide steps of the tables whose columns two versions write differently: at start, after the
+ * operations' own steps, the sync trigger and then the backfill; at complete, after the operations' steps, the
+ * trigger goes in one transaction with the old side's columns (a NOT NULL old column must not outlive the trigger
+ * that fills it); at rollback, right after the new version schema, it goes with the new side's columns.
+ */
+final class SyncSteps {
+
+    private SyncSteps() {
+    }
+
+    static void start(Identifier schema, Identifier newVersionSchema, List<TableSync> syncs, PhaseSteps start) {
+        for (TableSync sync : syncs) {
+            QualifiedName table = new QualifiedName(schema, sync.oldVersion().physicalName());
+            SyncTrigger trigger = new SyncTrigger(table, newVersionSchema, sync);
+            PhaseSteps steps = start.scope("sync-" + sync.oldVersion().physicalName().name());
+            steps.inTransaction("trigger", "install the sync trigger of " + table.name(), List.of(Locks.accessExclusive(table)),
+                    trigger.install().toArray(String[]::new));
+            if (sync.needsBackfill()) {
+                steps.add(new Backfill(steps.id("backfill"), table, key(sync.oldVersion()), sync.upRules()));
+            }
+        }
+    }
+
+    static void complete(Identifier schema, Identifier newVersionSchema, List<TableSync> syncs, PhaseSteps complete) {
+        remove(schema, newVersionSchema, syncs, complete, true);
+    }
+
+    static void rollback(Identifier schema, Identifier newVersionSchema, List<TableSync> syncs, PhaseSteps rollback) {
+        remove(schema, newVersionSchema, syncs, rollback, false);
+    }
+
+    private static void remove(Identifier schema, Identifier newVersionSchema, List<TableSync> syncs, PhaseSteps phase,
+                               boolean completing) {
+        for (TableSync sync : syncs) {
+            QualifiedName table = new QualifiedName(schema, sync.oldVersion().physicalName());
+            SyncTrigger trigger = new SyncTrigger(table, newVersionSchema, sync);
+            List<Identifier> columns = completing ? sync.droppedAtComplete() : sync.droppedAtRollback();
+            phase.scope("sync-" + sync.oldVersion().physicalName().name())
+                    .inTransaction("trigger", "remove the sync trigger of " + table.name()
+                                    + (columns.isEmpty() ? "" : (completing ? " and the old columns" : " and the new columns")),
+                            List.of(Locks.accessExclusive(table)), trigger.remove(columns).toArray(String[]::new));
+        }
+    }
+
+    /**
+     * The key a backfill walks: the primary key, or else a unique index over NOT NULL columns. Its column names are
+     * the old version's, which are the physical ones.
+     */
+    static List<Backfill.KeyColumn> key(Table table) {
+        Optional<List<Identifier>> columns = table.primaryKey().map(pk -> pk.columns())
+                .or(() -> table.indexes().stream().filter(Index::unique)
+                        .filter(i -> i.columns().stream().allMatch(c -> table.column(c).map(col -> !col.nullable()).orElse(false)))
+                        .map(Index::columns).findFirst())
+                .or(() -> table.constraints().stream().filter(c -> c.type() == ConstraintType.UNIQUE)
+                        .filter(c -> c.columns().stream().allMatch(col -> table.column(col).map(x -> !x.nullable()).orElse(false)))
+                        .map(c -> c.columns()).findFirst());
+        List<Backfill.KeyColumn> key = new ArrayList<>();
+        for (Identifier name : columns.orElseThrow(() -> new IllegalArgumentException("table \"" + table.name()
+                + "\" has no primary key and no unique index on NOT NULL columns, which the backfill needs to walk it; "
+                + "add a primary key first"))) {
+            Column column = table.column(name).orElseThrow();
+            key.add(new Backfill.KeyColumn(column.physicalName(), SqlExpr.of(column.type())));
+        }
+        return key;
+    }
+}

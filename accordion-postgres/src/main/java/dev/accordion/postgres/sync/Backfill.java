@@ -1,0 +1,151 @@
+package dev.accordion.postgres.sync;
+
+import static dev.accordion.postgres.PostgresSql.SQL;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.accordion.plan.BatchedStep;
+import dev.accordion.plan.LockClaim;
+import dev.accordion.plan.LockLevel;
+import dev.accordion.plan.StepId;
+import dev.accordion.postgres.Locks;
+import dev.accordion.sql.Identifier;
+import dev.accordion.sql.Literal;
+import dev.accordion.sql.QualifiedName;
+import dev.accordion.sql.SqlBuilder.Fragment;
+import dev.accordion.sql.SqlExpr;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Brings the rows that existed before the sync trigger over to the new side, in batches that walk a unique key
+ * (DESIGN §5, "Backfill"). Each batch computes the new values directly in one UPDATE; rows the trigger has
+ * marked synced are skipped, so a value a client wrote through either version is never recomputed, and rows
+ * written after the trigger was installed are never visited twice. The batch sets the session setting the
+ * trigger's WHEN condition checks, so no trigger function runs for backfilled rows. Under concurrent writes,
+ * PostgreSQL re-checks the synced flag on the row's newest version before updating it.
+ *
+ * @param key the physical key columns and their types, in key order
+ * @param rules the columns to fill, each with its {@code up} expression over the old version's names (which are
+ *              the physical ones), so the UPDATE evaluates it directly against the table's row
+ */
+public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List<SyncRule> rules) implements BatchedStep {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Identifier BATCH = Identifier.of("_acc_batch");
+    private static final Identifier UPDATED = Identifier.of("_acc_updated");
+
+    /** A key column: its physical name and its SQL type (from the catalog). */
+    public record KeyColumn(Identifier name, SqlExpr type) {
+    }
+
+    public Backfill {
+        key = List.copyOf(key);
+        rules = List.copyOf(rules);
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("a backfill walks a key; table " + table + " has none");
+        }
+    }
+
+    @Override
+    public String summary() {
+        return "backfill " + SQL.quote(table) + ": " + String.join(", ", rules.stream().map(r -> SQL.quote(r.target())).toList());
+    }
+
+    /** Only row locks: a batch's UPDATE takes ROW EXCLUSIVE on the table. */
+    @Override
+    public List<LockClaim> locks() {
+        return List.of(Locks.on(LockLevel.ROW_EXCLUSIVE, table));
+    }
+
+    @Override
+    public List<String> plannedSql() {
+        return List.of("-- in batches, each its own transaction, until no row is left:", batchSql(true) + "\n-- the first batch has no lower bound");
+    }
+
+    @Override
+    public Batch runBatch(Connection connection, Optional<String> after, int size) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(SQL.format("SELECT set_config({}, 'on', true)", Literal.of(SyncTrigger.BACKFILL_SETTING)));
+        }
+        List<String> from = after.map(Backfill::decode).orElse(List.of());
+        try (PreparedStatement statement = connection.prepareStatement(batchSql(after.isPresent()))) {
+            int parameter = 1;
+            for (String value : from) {
+                statement.setString(parameter++, value);
+            }
+            statement.setInt(parameter, size);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (!rs.next()) {
+                    return Batch.last(after, 0);
+                }
+                long visited = rs.getLong(1);
+                List<String> last = new ArrayList<>();
+                for (int i = 0; i < key.size(); i++) {
+                    last.add(rs.getString(2 + i));
+                }
+                return new Batch(Optional.of(encode(last)), visited, visited < size);
+            }
+        }
+    }
+
+    @Override
+    public long estimatedRows(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+            statement.setString(1, SQL.quote(table));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * One batch: the next {@code size} keys after the last position, the UPDATE of those not yet synced, and the
+     * batch's size and last key (no row when nothing was left).
+     */
+    private String batchSql(boolean bounded) {
+        List<Identifier> columns = key.stream().map(KeyColumn::name).toList();
+        List<Identifier> aliases = IntStream.rangeClosed(1, key.size()).mapToObj(i -> Identifier.of("_acc_k" + i)).toList();
+        List<Fragment> selected = IntStream.range(0, key.size())
+                .mapToObj(i -> SQL.fragment("{} AS {}", columns.get(i), aliases.get(i))).toList();
+        Fragment lowerBound = bounded
+                ? SQL.fragment(" WHERE ({}) > ({})", columns, key.stream().map(k -> SQL.fragment("CAST(? AS {})", k.type())).toList())
+                : SQL.fragment("");
+        List<Fragment> assignments = rules.stream().map(r -> SQL.fragment("{} = ({})", r.target(), r.expression())).toList();
+        Fragment sameKey = new Fragment(String.join(" AND ", IntStream.range(0, key.size())
+                .mapToObj(i -> SQL.format("{}.{} = {}.{}", table, columns.get(i), BATCH, aliases.get(i))).toList()));
+        List<Fragment> lastKey = aliases.stream().map(a -> SQL.fragment("{}::text", a)).toList();
+        List<Fragment> descending = aliases.stream().map(a -> SQL.fragment("{} DESC", a)).toList();
+        return SQL.format("WITH {} AS (SELECT {} FROM {}{} ORDER BY {} LIMIT ?), "
+                        + "{} AS (UPDATE {} SET {} FROM {} WHERE {} AND {}.{} IS NULL RETURNING 1) "
+                        + "SELECT count(*) OVER (), {} FROM {} ORDER BY {} LIMIT 1",
+                BATCH, selected, table, lowerBound, columns,
+                UPDATED, table, assignments, BATCH, sameKey, table, SyncTrigger.SYNCED_FLAG,
+                lastKey, BATCH, descending);
+    }
+
+    private static String encode(List<String> key) {
+        try {
+            return JSON.writeValueAsString(key);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> decode(String position) {
+        try {
+            return JSON.readValue(position, new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable backfill checkpoint " + position, e);
+        }
+    }
+}

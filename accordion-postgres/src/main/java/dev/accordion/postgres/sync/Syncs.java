@@ -1,0 +1,35 @@
+package dev.accordion.postgres.sync;
+
+import dev.accordion.schema.SchemaSnapshot;
+import dev.accordion.schema.Table;
+import dev.accordion.sql.Identifier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The sync triggers one migration needs, one per table, keyed by the table's physical name (renames do not move it). */
+public final class Syncs {
+
+    private final SchemaSnapshot oldVersion;
+    private final Map<Identifier, TableSync> byTable = new LinkedHashMap<>();
+
+    public Syncs(SchemaSnapshot oldVersion) {
+        this.oldVersion = oldVersion;
+    }
+
+    /** The sync of a table that the old version has; an operation on a table the migration creates needs none. */
+    public TableSync of(Table table) {
+        return byTable.computeIfAbsent(table.physicalName(), physical -> new TableSync(oldVersion.tables().stream()
+                .filter(t -> t.physicalName().equals(physical)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("table " + physical + " is new in this migration: it needs no sync"))));
+    }
+
+    /** Every table's sync, with the table as the new version sees it filled in from the migration's result. */
+    public List<TableSync> all(SchemaSnapshot newVersion) {
+        for (TableSync sync : byTable.values()) {
+            newVersion.tables().stream().filter(t -> t.physicalName().equals(sync.oldVersion().physicalName())).findFirst()
+                    .ifPresent(sync::newVersion);
+        }
+        return List.copyOf(byTable.values());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.accordion.postgres.sync;
+
+import dev.accordion.schema.Column;
+import dev.accordion.schema.Table;
+import dev.accordion.sql.Identifier;
+import dev.accordion.sql.SqlExpr;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the operations of one migration ask of one table's sync trigger, gathered while they are planned: columns
+ * the old version's writes fill through {@code up}, columns the new version's writes fill through {@code down},
+ * and the columns that go away with the trigger: the old side at complete, the new side at rollback.
+ */
+public final class TableSync {
+
+    private final Table oldVersion;
+    private Table newVersion;
+    private final List<SyncRule> up = new ArrayList<>();
+    private final List<SyncRule> down = new ArrayList<>();
+    private final List<Identifier> dropAtComplete = new ArrayList<>();
+    private final List<Identifier> dropAtRollback = new ArrayList<>();
+
+    /**
+     * @param oldVersion the table as the old version sees it; its names are the physical ones, since complete
+     *                   settles every name before the next migration starts
+     */
+    public TableSync(Table oldVersion) {
+        this.oldVersion = oldVersion;
+        this.newVersion = oldVersion;
+    }
+
+    /** Fills {@code target} from the old version's writes. */
+    public void up(Identifier target, SqlExpr expression) {
+        up.add(new SyncRule(target, expression));
+    }
+
+    /** Fills {@code target} from the new version's writes. */
+    public void down(Identifier target, SqlExpr expression) {
+        down.add(new SyncRule(target, expression));
+    }
+
+    public void dropAtComplete(Identifier physicalColumn) {
+        dropAtComplete.add(physicalColumn);
+    }
+
+    public void dropAtRollback(Identifier physicalColumn) {
+        dropAtRollback.add(physicalColumn);
+    }
+
+    /** The table as the new version sees it, once every operation of the migration has been applied. */
+    public void newVersion(Table table) {
+        newVersion = table;
+    }
+
+    public Table oldVersion() {
+        return oldVersion;
+    }
+
+    public Table newVersion() {
+        return newVersion;
+    }
+
+    public List<SyncRule> upRules() {
+        return List.copyOf(up);
+    }
+
+    public List<SyncRule> downRules() {
+        return List.copyOf(down);
+    }
+
+    public List<Identifier> droppedAtComplete() {
+        return List.copyOf(dropAtComplete);
+    }
+
+    public List<Identifier> droppedAtRollback() {
+        return List.copyOf(dropAtRollback);
+    }
+
+    public boolean needsBackfill() {
+        return !up.isEmpty();
+    }
+
+    /** A version's columns by the names its expressions use, mapped to physical columns. */
+    static Map<Identifier, Identifier> namesToPhysical(Table table) {
+        Map<Identifier, Identifier> columns = new LinkedHashMap<>();
+        for (Column column : table.columns()) {
+            columns.put(column.name(), column.physicalName());
+        }
+        return columns;
+    }
+}
