@@ -32,6 +32,10 @@ public record ColumnSpec(
         return Boolean.TRUE.equals(pk);
     }
 
+    public ColumnSpec asNullable() {
+        return new ColumnSpec(name, type, true, defaultValue, unique, pk, comment, check, references, generated);
+    }
+
     public Column toColumn() {
         Column.Generation generation = generated == null ? Column.Generation.NONE : generated.generation();
         return new Column(name, name, type == null ? "" : type.text(), isNullable() && !isPrimaryKey(),

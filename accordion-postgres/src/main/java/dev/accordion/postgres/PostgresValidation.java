@@ -41,6 +41,9 @@ final class PostgresValidation {
 
     private static final Identifier PROBE_TABLE = Identifier.of("_acc_probe");
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** Empty temporary tables shaped like the old and the new version of a table, to compile up and down against. */
+    private static final Identifier OLD_SHAPE = Identifier.of("_acc_probe_old");
+    private static final Identifier NEW_SHAPE = Identifier.of("_acc_probe_new");
 
     private final Connection connection;
     private final PlanRequest request;
@@ -103,11 +106,11 @@ final class PostgresValidation {
     }
 
     private void checkAddColumn(String where, AddColumn add, SchemaSnapshot schema) throws SQLException {
-        if (add.up() != null) {
-            problems.add(where + ": add_column with up is not supported yet by this version of Accordion");
-            return;
-        }
-        if (!add.column().isNullable() && add.column().defaultValue() == null && add.column().generated() == null) {
+        if (add.up() != null && existedBefore(add.table(), schema)) {
+            Table oldVersion = oldVersionOf(add.table(), schema);
+            trial(where + ": up (" + add.up() + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
+                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", add.up(), add.column().type(), OLD_SHAPE)));
+        } else if (!add.column().isNullable() && add.column().defaultValue() == null && add.column().generated() == null) {
             problems.add(where + ": column \"" + add.column().name() + "\" is NOT NULL without a default, so clients of the old "
                     + "version, which do not know it, could not insert rows; give it a default, or make it nullable");
             return;
@@ -164,16 +167,29 @@ final class PostgresValidation {
                 return List.of();
             });
         }
-        Identifier oldShape = Identifier.of("_acc_probe_old");
-        Identifier newShape = Identifier.of("_acc_probe_new");
+        if (!existedBefore(alter.table(), schema)) {
+            return; // the planner refuses it: such a column is declared as wanted in create_table
+        }
         if (alter.up() != null) {
-            trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(oldShape, before),
-                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.up(), SqlExpr.of(changed.type()), oldShape)));
+            Table oldVersion = oldVersionOf(alter.table(), schema);
+            trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
+                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.up(), SqlExpr.of(changed.type()), OLD_SHAPE)));
         }
         if (alter.down() != null) {
-            trial(where + ": down (" + alter.down() + ")", () -> List.of(probeTable(newShape, after),
-                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.down(), SqlExpr.of(old.type()), newShape)));
+            trial(where + ": down (" + alter.down() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
+                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.down(), SqlExpr.of(old.type()), NEW_SHAPE)));
         }
+    }
+
+    /** Whether the table was there before the migration: only then do old rows and old-version writes need up. */
+    private boolean existedBefore(Identifier table, SchemaSnapshot schema) {
+        Identifier physical = schema.table(table).orElseThrow().physicalName();
+        return request.before().tables().stream().anyMatch(t -> t.physicalName().equals(physical));
+    }
+
+    private Table oldVersionOf(Identifier table, SchemaSnapshot schema) {
+        Identifier physical = schema.table(table).orElseThrow().physicalName();
+        return request.before().tables().stream().filter(t -> t.physicalName().equals(physical)).findFirst().orElseThrow();
     }
 
     /** An empty temporary table with a version's column names and types, to compile that version's expressions against. */
@@ -208,7 +224,9 @@ final class PostgresValidation {
         Table table = schema.table(drop.table()).orElseThrow();
         Column column = table.column(drop.column()).orElseThrow();
         if (drop.down() != null) {
-            problems.add(where + ": drop_column with down is not supported yet by this version of Accordion");
+            Table newVersion = schema.apply(drop, new Problems()).table(drop.table()).orElseThrow();
+            trial(where + ": down (" + drop.down() + ")", () -> List.of(probeTable(NEW_SHAPE, newVersion),
+                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", drop.down(), SqlExpr.of(column.type()), NEW_SHAPE)));
         } else if (!column.nullable() && !column.hasDefault()) {
             problems.add(where + ": column \"" + drop.column() + "\" is NOT NULL without a default, so clients of the new version, "
                     + "which no longer see it, could not insert rows; give it a default first, or make it nullable");

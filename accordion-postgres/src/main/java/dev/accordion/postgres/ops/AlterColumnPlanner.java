@@ -41,6 +41,10 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
             }
             return; // a rename is the views' and NameSettling's business
         }
+        if (!context.syncs().existedBefore(table)) {
+            throw new IllegalArgumentException("alter_column of \"" + table.name() + "\".\"" + old.name() + "\": the table is created "
+                    + "by this same migration, so no client knows it yet; declare the column as you want it in create_table");
+        }
         refuseWhatTheShadowCannotCarryYet(op, table, old);
 
         Column shadow = old.inShadow();

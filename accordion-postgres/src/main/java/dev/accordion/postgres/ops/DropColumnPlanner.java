@@ -22,6 +22,13 @@ final class DropColumnPlanner implements OperationPlanner<DropColumn> {
         List<LockClaim> locks = Stream.concat(Stream.of(Locks.accessExclusive(physical)),
                 DropTablePlanner.referencedTables(table, c -> c.columns().contains(column.name()), context).stream()
                         .map(Locks::accessExclusive)).toList();
+        if (op.down() != null && context.syncs().existedBefore(table)) {
+            // The new version's writes fill the column through down until complete drops it with the trigger, in one
+            // transaction: a NOT NULL column must not outlive the trigger that fills it.
+            context.syncs().of(table).down(column.physicalName(), op.down());
+            context.syncs().of(table).dropAtComplete(column.physicalName());
+            return;
+        }
         context.complete().inTransaction("drop", "drop column " + SQL.quote(column.physicalName()) + " of " + SQL.quote(physical),
                 locks,
                 SQL.format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", physical, column.physicalName()));

@@ -24,6 +24,11 @@ public final class Syncs {
                 .orElseThrow(() -> new IllegalStateException("table " + physical + " is new in this migration: it needs no sync"))));
     }
 
+    /** Whether the old version has the table; only such a table has writes to sync and rows to backfill. */
+    public boolean existedBefore(Table table) {
+        return oldVersion.tables().stream().anyMatch(t -> t.physicalName().equals(table.physicalName()));
+    }
+
     /** Every table's sync, with the table as the new version sees it filled in from the migration's result. */
     public List<TableSync> all(SchemaSnapshot newVersion) {
         for (TableSync sync : byTable.values()) {
