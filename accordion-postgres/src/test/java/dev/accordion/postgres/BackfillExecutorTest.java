@@ -173,7 +173,9 @@ class BackfillExecutorTest {
                 }
             };
 
-            new Executor(new PostgresDialect(), worker, probe, QUICK_RETRIES, BackfillPolicy.DEFAULT.withFixedBatchSize(1_000),
+            // a whole second per attempt leaves the blocker probe (at 70 % of it) time to see the blocker on a busy machine
+            new Executor(new PostgresDialect(), worker, probe, QUICK_RETRIES.withLockTimeout(Duration.ofSeconds(1)),
+                    BackfillPolicy.DEFAULT.withFixedBatchSize(1_000),
                     releaseOnFirstRetry).run(MIGRATION, Phase.START, List.of(step), journal());
 
             assertThat(lockRetries).hasSize(1);
