@@ -1,5 +1,6 @@
 package dev.accordion;
 
+import dev.accordion.execute.BackfillPolicy;
 import dev.accordion.execute.ExecutionListener;
 import dev.accordion.execute.Executor;
 import dev.accordion.execute.RetryPolicy;
@@ -42,6 +43,7 @@ public final class Accordion {
     private final Identifier schema;
     private final Identifier stateSchema;
     private final RetryPolicy retryPolicy;
+    private final BackfillPolicy backfillPolicy;
     private final Duration runnerWait;
     private final ExecutionListener listener;
     private final Dialect dialect;
@@ -53,6 +55,7 @@ public final class Accordion {
         this.schema = builder.schema;
         this.stateSchema = builder.stateSchema;
         this.retryPolicy = builder.retryPolicy;
+        this.backfillPolicy = builder.backfillPolicy;
         this.runnerWait = builder.runnerWait;
         this.listener = builder.listener;
         try (Connection connection = Connections.open(connections)) {
@@ -288,7 +291,7 @@ public final class Accordion {
         }
         Plan plan = dialect.plan(planRequestOf(record));
         Instant began = Instant.now();
-        new Executor(dialect, session.worker, session.holder, retryPolicy, listener)
+        new Executor(dialect, session.worker, session.holder, retryPolicy, backfillPolicy, listener)
                 .run(record.name(), phase, plan.steps(phase), state.journal(schema, record.name(), phase));
         if (phase == Phase.START) {
             state.updateStatus(schema, record.name(), MigrationStatus.ACTIVE);
@@ -355,8 +358,9 @@ public final class Accordion {
         }
     }
 
+    /** Creates the state schema, or adds what an older Accordion's lacks (the checkpoints table). */
     private void ensureInitialized() {
-        if (!state.isInitialized()) {
+        if (!state.isCurrent()) {
             state.init();
         }
     }
@@ -372,6 +376,7 @@ public final class Accordion {
         private Identifier schema = Identifier.of("public");
         private Identifier stateSchema = Identifier.of("accordion");
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private BackfillPolicy backfillPolicy = BackfillPolicy.DEFAULT;
         private Duration runnerWait = Duration.ofSeconds(10);
         private ExecutionListener listener = ExecutionListener.NONE;
 
@@ -411,6 +416,23 @@ public final class Accordion {
 
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = policy;
+            return this;
+        }
+
+        /** How long one backfill batch should take; batch sizes adapt toward it (default 200 ms). */
+        public Builder backfillBatchTarget(Duration target) {
+            this.backfillPolicy = backfillPolicy.withTargetBatch(target);
+            return this;
+        }
+
+        /** Pins the number of rows per backfill batch instead of adapting it. */
+        public Builder backfillBatchSize(int rows) {
+            this.backfillPolicy = backfillPolicy.withFixedBatchSize(rows);
+            return this;
+        }
+
+        public Builder backfillPolicy(BackfillPolicy policy) {
+            this.backfillPolicy = policy;
             return this;
         }
 

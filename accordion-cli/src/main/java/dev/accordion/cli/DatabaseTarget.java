@@ -1,13 +1,15 @@
 package dev.accordion.cli;
 
 import dev.accordion.Accordion;
+import dev.accordion.execute.BackfillPolicy;
 import dev.accordion.execute.ExecutionListener;
 import dev.accordion.postgres.PostgresUrls;
 import java.sql.DriverManager;
 import java.time.Duration;
 
-/** The database and schema one command works on, and how patiently it takes locks. */
-record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duration lockTimeout, Duration lockRetryDeadline) {
+/** The database and schema one command works on, how patiently it takes locks, and how big its backfill batches are. */
+record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duration lockTimeout, Duration lockRetryDeadline,
+                      BackfillPolicy backfill) {
 
     static final String APPLICATION_NAME = "accordion";
 
@@ -21,7 +23,7 @@ record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duratio
     }
 
     DatabaseTarget withSchema(String otherSchema) {
-        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline);
+        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline, backfill);
     }
 
     /** Connects once to learn the server; fails with {@code CONNECTION} when it cannot. */
@@ -33,6 +35,7 @@ record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duratio
                 .stateSchema(stateSchema)
                 .lockTimeout(lockTimeout)
                 .lockRetryDeadline(lockRetryDeadline)
+                .backfillPolicy(backfill)
                 .listener(listener)
                 .load();
     }

@@ -2,9 +2,11 @@ package dev.accordion.cli;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.execute.BackfillPolicy;
 import dev.accordion.postgres.PostgresUrls;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -38,19 +40,28 @@ final class GlobalOptions {
             description = "How long a step keeps retrying busy locks before the command fails, in seconds (default: ${DEFAULT-VALUE}).")
     private long lockRetryDeadlineSeconds;
 
-    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 6,
+    @Option(names = "--backfill-batch-ms", scope = ScopeType.INHERIT, paramLabel = "<ms>", defaultValue = "200", order = 6,
+            description = "How long one backfill batch should take, in milliseconds; batch sizes adapt toward it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private long backfillBatchMillis;
+
+    @Option(names = "--backfill-batch-size", scope = ScopeType.INHERIT, paramLabel = "<rows>", order = 7,
+            description = "Rows per backfill batch, fixed; overrides --backfill-batch-ms (default: adapt the size).")
+    private Integer backfillBatchSize;
+
+    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 8,
             description = "How status, plan and latest print their result: text or json (default: text).")
     private OutputFormat output;
 
-    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, order = 7,
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, order = 9,
             description = "Print the stack trace of an error (for bug reports).")
     private boolean stacktrace;
 
-    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, order = 8,
+    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, order = 10,
             description = "Show this help and exit.")
     private boolean help;
 
-    @Option(names = {"-V", "--version"}, scope = ScopeType.INHERIT, versionHelp = true, order = 9,
+    @Option(names = {"-V", "--version"}, scope = ScopeType.INHERIT, versionHelp = true, order = 11,
             description = "Show the version and exit.")
     private boolean version;
 
@@ -90,6 +101,19 @@ final class GlobalOptions {
                     + lockRetryDeadlineSeconds);
         }
         return new DatabaseTarget(jdbcUrl, schema, stateSchema, Duration.ofMillis(lockTimeoutMillis),
-                Duration.ofSeconds(lockRetryDeadlineSeconds));
+                Duration.ofSeconds(lockRetryDeadlineSeconds), backfillPolicy());
+    }
+
+    private BackfillPolicy backfillPolicy() {
+        if (backfillBatchMillis <= 0) {
+            throw new AccordionException(ErrorCode.USAGE, "--backfill-batch-ms must be a positive number of milliseconds, not "
+                    + backfillBatchMillis);
+        }
+        if (backfillBatchSize != null && backfillBatchSize <= 0) {
+            throw new AccordionException(ErrorCode.USAGE, "--backfill-batch-size must be a positive number of rows, not "
+                    + backfillBatchSize);
+        }
+        return new BackfillPolicy(Duration.ofMillis(backfillBatchMillis),
+                backfillBatchSize == null ? OptionalInt.empty() : OptionalInt.of(backfillBatchSize));
     }
 }

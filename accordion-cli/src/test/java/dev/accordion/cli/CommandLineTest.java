@@ -3,12 +3,14 @@ package dev.accordion.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.accordion.ErrorCode;
+import dev.accordion.execute.BackfillPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -148,7 +150,7 @@ class CommandLineTest {
                 "--state-schema", "migrations", "--lock-timeout", "250", "--stacktrace", "--lock-retry-deadline", "60"};
 
         DatabaseTarget expected = new DatabaseTarget("jdbc:postgresql://db:6432/app?user=me&password=pw", "shop", "migrations",
-                Duration.ofMillis(250), Duration.ofSeconds(60));
+                Duration.ofMillis(250), Duration.ofSeconds(60), BackfillPolicy.DEFAULT);
         for (String[] args : new String[][] {before, after, mixed}) {
             AccordionCommand root = parse(args);
             assertThat(root.target()).isEqualTo(expected);
@@ -162,7 +164,7 @@ class CommandLineTest {
         AccordionCommand root = parse("status", "--url", UNREACHABLE);
 
         assertThat(root.target()).isEqualTo(new DatabaseTarget(UNREACHABLE, "public", "accordion", Duration.ofMillis(500),
-                Duration.ofSeconds(300)));
+                Duration.ofSeconds(300), new BackfillPolicy(Duration.ofMillis(200), OptionalInt.empty())));
         assertThat(root.options().output()).isEqualTo(OutputFormat.TEXT);
         assertThat(root.options().stacktrace()).isFalse();
     }
@@ -214,6 +216,38 @@ class CommandLineTest {
         assertThat(CliRun.run("status", "--url", UNREACHABLE, "--lock-timeout", "soon").exitCode()).isEqualTo(2);
         assertThat(CliRun.run("status", "--url", UNREACHABLE, "--lock-timeout", "0").exitCode()).isEqualTo(2);
         assertThat(CliRun.run("status", "--url", UNREACHABLE, "--lock-retry-deadline", "-1").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void backfillOptionsSetTheTargetDurationOrAFixedBatchSizeBeforeOrAfterTheCommand() {
+        assertThat(parse("--backfill-batch-ms", "750", "status", "--url", UNREACHABLE).target().backfill())
+                .isEqualTo(new BackfillPolicy(Duration.ofMillis(750), OptionalInt.empty()));
+        assertThat(parse("start", "x.yaml", "--url", UNREACHABLE, "--backfill-batch-size", "5000").target().backfill())
+                .isEqualTo(new BackfillPolicy(Duration.ofMillis(200), OptionalInt.of(5000)));
+        assertThat(parse("--backfill-batch-size", "250", "migrate", "dir", "--backfill-batch-ms", "50", "--url", UNREACHABLE)
+                .target().backfill()).isEqualTo(new BackfillPolicy(Duration.ofMillis(50), OptionalInt.of(250)));
+    }
+
+    @Test
+    void badBackfillOptionsAreUsageErrorsNamingTheOption() {
+        for (String[] bad : new String[][] {{"--backfill-batch-ms", "0"}, {"--backfill-batch-ms", "-5"},
+                {"--backfill-batch-size", "0"}, {"--backfill-batch-size", "-100"}, {"--backfill-batch-size", "lots"}}) {
+            CliRun run = CliRun.run("status", "--url", UNREACHABLE, bad[0], bad[1]);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.err()).as(run.toString()).contains(bad[0]).contains(bad[1]).doesNotContain("127.0.0.1");
+        }
+    }
+
+    @Test
+    void helpDescribesTheBackfillOptions() {
+        CliRun run = CliRun.run("start", "--help");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out().replaceAll("\\s+", " "))
+                .contains("--backfill-batch-ms=<ms> How long one backfill batch should take, in milliseconds; "
+                        + "batch sizes adapt toward it (default: 200).")
+                .contains("--backfill-batch-size=<rows> Rows per backfill batch, fixed; overrides --backfill-batch-ms");
     }
 
     @Test

@@ -28,6 +28,13 @@ public interface ExecutionListener {
     default void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {
     }
 
+    /**
+     * A batch of a backfill committed: {@code rowsDone} rows visited so far (counting earlier runs), of about
+     * {@code estimatedTotal}, at {@code rowsPerSecond} in this run. Called after every batch; listeners throttle.
+     */
+    default void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
+    }
+
     default void phaseFinished(String migration, Phase phase, Duration took) {
     }
 }

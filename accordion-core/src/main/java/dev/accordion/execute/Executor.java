@@ -2,9 +2,11 @@ package dev.accordion.execute;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.plan.BatchedStep;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Step;
 import dev.accordion.spi.BlockingSession;
+import dev.accordion.spi.Checkpoint;
 import dev.accordion.spi.Dialect;
 import dev.accordion.spi.Journal;
 import java.sql.Connection;
@@ -19,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Runs the steps of one phase on a worker connection: each with a short lock timeout, retried with
  * backoff while locks are busy, and journaled with its own transaction so that running the phase
- * again continues after the last finished step.
+ * again continues after the last finished step. A {@link BatchedStep} runs batch by batch, each batch
+ * a transaction of its own that also saves the step's checkpoint; a lock timeout retries that batch only.
  */
 public final class Executor {
 
@@ -27,14 +30,22 @@ public final class Executor {
     private final Connection worker;
     private final BlockerProbe probe;
     private final RetryPolicy policy;
+    private final BackfillPolicy backfill;
     private final ExecutionListener listener;
+    private int workerPid = -1;
 
     public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
                     ExecutionListener listener) {
+        this(dialect, worker, probeConnection, policy, BackfillPolicy.DEFAULT, listener);
+    }
+
+    public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
+                    BackfillPolicy backfill, ExecutionListener listener) {
         this.dialect = dialect;
         this.worker = worker;
         this.probe = new BlockerProbe(dialect, probeConnection);
         this.policy = policy;
+        this.backfill = backfill;
         this.listener = listener;
     }
 
@@ -52,29 +63,47 @@ public final class Executor {
             }
             listener.stepStarted(step, number, steps.size());
             Instant stepStart = Instant.now();
-            runWithRetry(migration, phase, step, number, steps.size(), journal);
+            StepRun run = new StepRun(migration, phase, step, number, steps.size());
+            if (step instanceof BatchedStep batched) {
+                runBatches(run, batched, journal);
+            } else {
+                runWithRetry(run, () -> {
+                    runOnce(step, journal);
+                    return null;
+                });
+            }
             listener.stepFinished(step, Duration.between(stepStart, Instant.now()));
         }
         listener.phaseFinished(migration, phase, Duration.between(phaseStart, Instant.now()));
     }
 
-    private void runWithRetry(String migration, Phase phase, Step step, int number, int total, Journal journal) {
+    /** Where a step stands in its phase, for messages. */
+    private record StepRun(String migration, Phase phase, Step step, int number, int total) {
+    }
+
+    /** One attempt at some work that may time out waiting for a lock; it rolls back whatever it did before throwing. */
+    @FunctionalInterface
+    private interface Attempt<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs {@code attempt} until it does not time out on a lock, backing off between tries, until the deadline. */
+    private <T> T runWithRetry(StepRun run, Attempt<T> attempt) {
         Instant deadline = Instant.now().plus(policy.deadline());
-        for (int attempt = 1; ; attempt++) {
+        for (int number = 1; ; number++) {
             BlockerProbe.Watch watch = probe.watch(pid(), policy.lockTimeout());
             try {
-                runOnce(step, journal);
-                return;
+                return attempt.run();
             } catch (SQLException e) {
                 if (!dialect.isLockTimeout(e)) {
-                    throw failed(migration, phase, step, number, total, e);
+                    throw failed(run, e);
                 }
                 List<BlockingSession> blockers = watch.blockers();
-                Duration pause = policy.backoff(attempt);
+                Duration pause = policy.backoff(number);
                 if (Instant.now().plus(pause).isAfter(deadline)) {
-                    throw lockTimedOut(migration, phase, step, attempt, blockers);
+                    throw lockTimedOut(run, number, blockers);
                 }
-                listener.lockRetry(step, attempt, pause, blockers);
+                listener.lockRetry(run.step(), number, pause, blockers);
                 pause(pause);
             } finally {
                 watch.stop();
@@ -106,9 +135,77 @@ public final class Executor {
         }
     }
 
-    private int pid() {
+    /**
+     * A backfill: batches from the last checkpoint on, each in its own transaction with its checkpoint, retried
+     * alone when it times out on a lock; the last batch's transaction also journals the step.
+     */
+    private void runBatches(StepRun run, BatchedStep step, Journal journal) {
+        Checkpoint checkpoint = journal.checkpoint(step.id()).orElse(Checkpoint.NONE);
+        long estimate = estimatedRows(run, step);
+        long doneBefore = checkpoint.rowsDone();
+        long began = System.nanoTime();
+        BatchSizer sizer = new BatchSizer(backfill);
+        boolean finished = false;
+        while (!finished) {
+            Checkpoint from = checkpoint;
+            int size = sizer.size();
+            TimedBatch timed = runWithRetry(run, () -> runBatch(step, journal, from, size));
+            BatchedStep.Batch batch = timed.batch();
+            sizer.observe(timed.took());
+            checkpoint = next(from, batch);
+            finished = batch.finished();
+            double seconds = Math.max(1e-9, (System.nanoTime() - began) / 1e9);
+            listener.backfillProgress(step, checkpoint.rowsDone(), Math.max(estimate, checkpoint.rowsDone()),
+                    (checkpoint.rowsDone() - doneBefore) / seconds);
+        }
+    }
+
+    /** A committed batch and how long its successful attempt took. */
+    private record TimedBatch(BatchedStep.Batch batch, Duration took) {
+    }
+
+    /** One batch and its checkpoint (and, for the last, the journal entry) in one transaction. */
+    private TimedBatch runBatch(BatchedStep step, Journal journal, Checkpoint from, int size) throws SQLException {
+        long began = System.nanoTime();
+        worker.setAutoCommit(false);
         try {
-            return dialect.backendPid(worker);
+            dialect.setLockTimeout(worker, policy.lockTimeout(), true);
+            BatchedStep.Batch batch = step.runBatch(worker, from.position(), size);
+            journal.saveCheckpoint(worker, step.id(), next(from, batch));
+            if (batch.finished()) {
+                journal.record(worker, step.id());
+            }
+            worker.commit();
+            return new TimedBatch(batch, Duration.ofNanos(System.nanoTime() - began));
+        } catch (SQLException | RuntimeException e) {
+            worker.rollback();
+            throw e;
+        } finally {
+            worker.setAutoCommit(true);
+        }
+    }
+
+    /** A batch that found nothing left reports no position; the checkpoint then keeps the last one. */
+    private static Checkpoint next(Checkpoint from, BatchedStep.Batch batch) {
+        return new Checkpoint(batch.position().or(from::position), from.rowsDone() + batch.rowsVisited());
+    }
+
+    private long estimatedRows(StepRun run, BatchedStep step) {
+        try {
+            return step.estimatedRows(worker);
+        } catch (SQLException e) {
+            throw failed(run, e);
+        }
+    }
+
+    /** The worker's backend: asked once, since every batch of a backfill would otherwise ask again. */
+    private int pid() {
+        if (workerPid >= 0) {
+            return workerPid;
+        }
+        try {
+            workerPid = dialect.backendPid(worker);
+            return workerPid;
         } catch (SQLException e) {
             throw new AccordionException(ErrorCode.CONNECTION, "lost the connection to the database: " + e.getMessage(), e);
         }
@@ -123,25 +220,33 @@ public final class Executor {
         }
     }
 
-    private AccordionException failed(String migration, Phase phase, Step step, int number, int total, SQLException e) {
+    private AccordionException failed(StepRun run, SQLException e) {
         return new AccordionException(ErrorCode.DATABASE, String.format(
                 "%s of migration \"%s\" stopped at step %d of %d (%s, id %s): the database refused it: %s%n"
-                        + "Steps before it are done and journaled. Fix the cause, then run the same command again to continue%s.",
-                capitalized(phase), migration, number, total, step.summary(), step.id(), e.getMessage().strip(),
-                phase == Phase.ROLLBACK ? "" : ", or run \"accordion rollback\" to undo the migration"), e);
+                        + "Steps before it are done and journaled%s. Fix the cause, then run the same command again to continue%s.",
+                capitalized(run.phase()), run.migration(), run.number(), run.total(), run.step().summary(), run.step().id(),
+                e.getMessage().strip(), keptProgress(run.step()),
+                run.phase() == Phase.ROLLBACK ? "" : ", or run \"accordion rollback\" to undo the migration"), e);
     }
 
-    private AccordionException lockTimedOut(String migration, Phase phase, Step step, int attempts,
-                                            List<BlockingSession> blockers) {
+    private static String keptProgress(Step step) {
+        return step instanceof BatchedStep ? "; this step's committed batches are checkpointed and are not redone" : "";
+    }
+
+    private AccordionException lockTimedOut(StepRun run, int attempts, List<BlockingSession> blockers) {
+        String migration = run.migration();
+        Phase phase = run.phase();
+        Step step = run.step();
         Instant now = Instant.now();
         String who = blockers.isEmpty() ? "  (the blocking sessions had gone by the time they were looked up)"
                 : blockers.stream().map(b -> "  - " + b.describe(now)).collect(Collectors.joining("\n"));
         return new AccordionException(ErrorCode.LOCK_TIMEOUT, String.format(
                 "%s of migration \"%s\" could not take the locks for step \"%s\" (%s): %d attempts of %d ms each "
                         + "failed within the %d s deadline. Sessions holding the lock:%n%s%n"
-                        + "Wait for them to finish (or end them), then run the same command again; finished steps are kept.",
+                        + "Wait for them to finish (or end them), then run the same command again; finished steps are kept%s.",
                 capitalized(phase), migration, step.summary(), String.join(", ", step.locks().stream().map(Object::toString).toList()),
-                attempts, policy.lockTimeout().toMillis(), policy.deadline().toSeconds(), who));
+                attempts, policy.lockTimeout().toMillis(), policy.deadline().toSeconds(), who,
+                step instanceof BatchedStep ? ", and so are this step's committed batches" : ""));
     }
 
     private static String capitalized(Phase phase) {

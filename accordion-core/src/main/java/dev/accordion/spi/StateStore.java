@@ -13,6 +13,14 @@ public interface StateStore {
 
     boolean isInitialized();
 
+    /**
+     * Whether every table this version of Accordion uses exists; false when an older Accordion created the state
+     * schema, which {@link #init()} then brings up to date.
+     */
+    default boolean isCurrent() {
+        return isInitialized();
+    }
+
     /** Every migration of a schema, oldest first, including the active one. */
     List<MigrationRecord> history(Identifier schema);
 
@@ -34,7 +42,7 @@ public interface StateStore {
 
     void updateStatus(Identifier schema, String name, MigrationStatus status);
 
-    /** Removes a rolled-back migration and its journal. */
+    /** Removes a rolled-back migration, its journal and its checkpoints. */
     void delete(Identifier schema, String name);
 
     Journal journal(Identifier schema, String migration, Phase phase);

@@ -7,6 +7,7 @@ import dev.accordion.ErrorCode;
 import dev.accordion.migration.MigrationReader;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.StepId;
+import dev.accordion.spi.Checkpoint;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Journal;
 import dev.accordion.spi.MigrationRecord;
@@ -35,6 +36,12 @@ public final class PostgresStateStore implements StateStore {
 
     /** Serializes concurrent {@code init}s: CREATE ... IF NOT EXISTS alone races on the catalog. */
     private static final long INIT_LOCK_KEY = 0x4163636f7264L;
+
+    /**
+     * Backfill progress, keyed like the journal: per phase, so that a rollback's batched step never resumes from a
+     * position start reached (its step ids differ today, but the phase key makes that independent of naming).
+     */
+    private static final String CHECKPOINTS = "checkpoints";
 
     private final ConnectionSource connections;
     private final Identifier stateSchema;
@@ -84,14 +91,36 @@ public final class PostgresStateStore implements StateStore {
                           phase text NOT NULL,
                           step_id text NOT NULL,
                           finished_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-                          PRIMARY KEY (schema_name, migration, phase, step_id))""", table("journal")));
+                          PRIMARY KEY (schema_name, migration, phase, step_id))""", table("journal")),
+                // Added after the first release: CREATE ... IF NOT EXISTS also brings an older state schema up to date.
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          migration text NOT NULL,
+                          phase text NOT NULL,
+                          step_id text NOT NULL,
+                          position text,
+                          rows_done bigint NOT NULL,
+                          updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                          PRIMARY KEY (schema_name, migration, phase, step_id))""", table(CHECKPOINTS)));
     }
 
     @Override
     public boolean isInitialized() {
+        return tablesExist(List.of("migrations"));
+    }
+
+    @Override
+    public boolean isCurrent() {
+        return tablesExist(List.of("migrations", "journal", CHECKPOINTS));
+    }
+
+    private boolean tablesExist(List<String> names) {
         try (Connection connection = connections.open();
-             PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            statement.setString(1, SQL.quote(table("migrations")));
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT bool_and(to_regclass(name) IS NOT NULL) FROM unnest(?::text[]) AS name")) {
+            statement.setArray(1, connection.createArrayOf("text",
+                    names.stream().map(name -> SQL.quote(table(name))).toArray()));
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
@@ -169,6 +198,7 @@ public final class PostgresStateStore implements StateStore {
     public void delete(Identifier schema, String name) {
         List<String> deletes = List.of(
                 SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table("journal")),
+                SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(CHECKPOINTS)),
                 SQL.format("DELETE FROM {} WHERE schema_name = ? AND name = ?", table("migrations")));
         try (Connection connection = connections.open()) {
             connection.setAutoCommit(false);
@@ -215,6 +245,42 @@ public final class PostgresStateStore implements StateStore {
                     statement.setString(2, migration);
                     statement.setString(3, phase.label());
                     statement.setString(4, step.value());
+                    statement.executeUpdate();
+                }
+            }
+
+            @Override
+            public Optional<Checkpoint> checkpoint(StepId step) {
+                String sql = SQL.format("SELECT position, rows_done FROM {} "
+                        + "WHERE schema_name = ? AND migration = ? AND phase = ? AND step_id = ?", table(CHECKPOINTS));
+                try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setString(1, schema.name());
+                    statement.setString(2, migration);
+                    statement.setString(3, phase.label());
+                    statement.setString(4, step.value());
+                    try (ResultSet rs = statement.executeQuery()) {
+                        return rs.next() ? Optional.of(new Checkpoint(Optional.ofNullable(rs.getString(1)), rs.getLong(2)))
+                                : Optional.empty();
+                    }
+                } catch (SQLException e) {
+                    throw failure("read the checkpoint of step " + step, e);
+                }
+            }
+
+            @Override
+            public void saveCheckpoint(Connection connection, StepId step, Checkpoint checkpoint) throws SQLException {
+                String sql = SQL.format("""
+                        INSERT INTO {} (schema_name, migration, phase, step_id, position, rows_done) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (schema_name, migration, phase, step_id)
+                        DO UPDATE SET position = excluded.position, rows_done = excluded.rows_done, updated_at = clock_timestamp()""",
+                        table(CHECKPOINTS));
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setString(1, schema.name());
+                    statement.setString(2, migration);
+                    statement.setString(3, phase.label());
+                    statement.setString(4, step.value());
+                    statement.setString(5, checkpoint.position().orElse(null));
+                    statement.setLong(6, checkpoint.rowsDone());
                     statement.executeUpdate();
                 }
             }

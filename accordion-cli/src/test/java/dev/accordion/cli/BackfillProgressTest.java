@@ -1,0 +1,94 @@
+package dev.accordion.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.accordion.plan.LockClaim;
+import dev.accordion.plan.LockLevel;
+import dev.accordion.plan.SqlStep;
+import dev.accordion.plan.Step;
+import dev.accordion.plan.StepId;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Backfill progress on stderr: throttled by a fake clock, so no test sleeps. */
+class BackfillProgressTest {
+
+    private static final Step BACKFILL = new SqlStep(new StepId("start/backfill/users"), "backfill users.email_lower", false,
+            List.of(new LockClaim(LockLevel.ROW_EXCLUSIVE, "\"public\".\"users\"")), List.of("UPDATE ..."));
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final StringWriter err = new StringWriter();
+    private final ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err, true), nanos::get);
+
+    @Test
+    void aLineAtMostEveryTwoSecondsAndOneAtTheEnd() {
+        progress.stepStarted(BACKFILL, 1, 1);
+        advance(200);
+        progress.backfillProgress(BACKFILL, 1_000, 10_000, 5_000);   // 0.2 s in: too soon
+        advance(1_000);
+        progress.backfillProgress(BACKFILL, 5_000, 10_000, 5_000);   // 1.2 s: too soon
+        advance(900);
+        progress.backfillProgress(BACKFILL, 9_500, 10_000, 5_000);   // 2.1 s: a line
+        advance(500);
+        progress.backfillProgress(BACKFILL, 10_000, 10_000, 4_000);  // 0.5 s after it: too soon
+        progress.stepFinished(BACKFILL, Duration.ofMillis(2_600));
+
+        assertThat(lines()).containsExactly(
+                "  [1/1] backfill users.email_lower",
+                "        backfill: 9,500 of about 10,000 rows (95%), 5,000 rows/s, about 0 s left",
+                "        backfilled 10,000 rows at 4,000 rows/s",
+                "        took 2.6 s");
+    }
+
+    private void advance(long millis) {
+        nanos.addAndGet(millis * 1_000_000L);
+    }
+
+    @Test
+    void aLongBackfillPrintsOneLineEveryTwoSeconds() {
+        progress.stepStarted(BACKFILL, 1, 1);
+        for (int batch = 1; batch <= 50; batch++) { // 200 ms each: ten seconds
+            advance(200);
+            progress.backfillProgress(BACKFILL, batch * 1_000L, 50_000, 5_000);
+        }
+
+        assertThat(lines()).hasSize(1 + 5).last().isEqualTo("        backfill: 50,000 of about 50,000 rows (100%), 5,000 rows/s, about 0 s left");
+    }
+
+    @Test
+    void aBackfillFasterThanTwoSecondsGetsOnlyItsFinalLine() {
+        progress.stepStarted(BACKFILL, 1, 1);
+        progress.backfillProgress(BACKFILL, 700, 800, 35_000);
+        progress.stepFinished(BACKFILL, Duration.ofMillis(20));
+
+        assertThat(lines()).containsExactly("  [1/1] backfill users.email_lower", "        backfilled 700 rows at 35,000 rows/s");
+    }
+
+    @Test
+    void stepsWithoutBackfillPrintNoBackfillLine() {
+        progress.stepStarted(BACKFILL, 1, 2);
+        progress.stepFinished(BACKFILL, Duration.ofMillis(20));
+
+        assertThat(lines()).containsExactly("  [1/2] backfill users.email_lower");
+    }
+
+    @Test
+    void theLineShowsPercentRateAndTimeLeft() {
+        assertThat(ProgressPrinter.backfillLine(1_200_000, 10_000_000, 40_000))
+                .isEqualTo("backfill: 1,200,000 of about 10,000,000 rows (12%), 40,000 rows/s, about 3 min 40 s left");
+        assertThat(ProgressPrinter.backfillLine(0, 900_000_000, 50_000))
+                .isEqualTo("backfill: 0 of about 900,000,000 rows (0%), 50,000 rows/s, about 5 h 0 min left");
+        assertThat(ProgressPrinter.backfillLine(1_500, 1_000, 300))
+                .as("statistics that undercount: the rows done are the least total")
+                .isEqualTo("backfill: 1,500 of about 1,500 rows (100%), 300 rows/s, about 0 s left");
+        assertThat(ProgressPrinter.backfillLine(0, 0, 0)).isEqualTo("backfill: 0 of about 0 rows, 0 rows/s");
+    }
+
+    private List<String> lines() {
+        return err.toString().lines().toList();
+    }
+}
