@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LockWaitTest {
 
-    private static final Duration LOCK_TIMEOUT = Duration.ofMillis(300);
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
     /** A reader allowed to wait this long fails only if a DDL statement held the lock queue for longer than its own timeout. */
     private static final Duration READER_PATIENCE = LOCK_TIMEOUT.multipliedBy(4);
     private static final String ADD_COLUMN = """
