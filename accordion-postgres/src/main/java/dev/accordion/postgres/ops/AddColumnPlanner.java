@@ -31,11 +31,11 @@ final class AddColumnPlanner implements OperationPlanner<AddColumn> {
         // Existing rows get their value from the backfill, so a NOT NULL column without a default can only be
         // NOT NULL once it has run: a NOT VALID check until complete, then SET NOT NULL without a scan.
         boolean notNullAfterBackfill = filledByUp && !column.isNullable() && column.defaultValue() == null;
-        Identifier notNull = GeneratedNames.fit("_acc_nn_" + column.name().name());
+        DeferredNotNull notNull = DeferredNotNull.of(physical, column.name(), column.name());
         sql.add(SQL.format("ALTER TABLE {} ADD COLUMN ", physical)
                 + DefinitionSql.column(notNullAfterBackfill ? column.asNullable() : column, true));
         if (notNullAfterBackfill) {
-            sql.add(SQL.format("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID", physical, notNull, column.name()));
+            sql.add(notNull.startSql());
         }
         if (filledByUp) {
             context.syncs().of(table).up(column.name(), op.up());
@@ -72,13 +72,7 @@ final class AddColumnPlanner implements OperationPlanner<AddColumn> {
                     SQL.format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE USING INDEX {}", physical, index, index));
         }
         if (notNullAfterBackfill) {
-            context.complete().inTransaction("validate-not-null", "validate that " + SQL.quote(column.name()) + " holds no NULL",
-                    List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical)),
-                    SQL.format("ALTER TABLE {} VALIDATE CONSTRAINT {}", physical, notNull));
-            context.complete().inTransaction("set-not-null", "make " + SQL.quote(column.name()) + " NOT NULL (no scan: the check is valid)",
-                    List.of(Locks.accessExclusive(physical)),
-                    SQL.format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", physical, column.name()),
-                    SQL.format("ALTER TABLE {} DROP CONSTRAINT {}", physical, notNull));
+            notNull.planComplete(context.complete());
         }
         if (column.check() != null) {
             context.complete().inTransaction("validate-check", "validate check " + SQL.quote(column.check().name()),

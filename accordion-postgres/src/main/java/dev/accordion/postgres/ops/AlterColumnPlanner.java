@@ -3,27 +3,18 @@ package dev.accordion.postgres.ops;
 import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.migration.AlterColumn;
-import dev.accordion.plan.LockLevel;
-import dev.accordion.postgres.GeneratedNames;
 import dev.accordion.postgres.Locks;
-import dev.accordion.postgres.sync.TableSync;
 import dev.accordion.schema.Column;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.Literal;
 import dev.accordion.sql.QualifiedName;
-import dev.accordion.sql.SqlExpr;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * alter_column. A rename only changes the new version's view (complete settles the name); a comment is set on the
- * column itself. Every other change goes through a shadow column of the new shape beside the old one: the sync
- * trigger fills each side from the other's writes ({@code up}: old to new, {@code down}: new to old), the backfill
- * fills the shadow for existing rows, and complete drops the old column with the trigger and gives the shadow the
- * column's name. A new NOT NULL is a NOT VALID check on the shadow, validated at complete and then turned into
- * SET NOT NULL, which needs no scan once such a check is valid.
+ * column itself. Every other change goes through a {@link ShadowColumn} of the new shape beside the old one.
  */
 final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
 
@@ -47,40 +38,21 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
         }
         refuseWhatTheShadowCannotCarryYet(op, table, old);
 
-        Column shadow = old.inShadow();
-        Identifier shadowName = shadow.physicalName();
         Identifier newName = op.name() != null ? op.name() : op.column();
-        String type = op.type() != null ? op.type().text() : old.type();
-        Optional<String> defaultValue = op.defaultValue() != null ? op.defaultValue().asOptional() : old.defaultExpr();
-        Optional<String> comment = op.comment() != null ? op.comment().asOptional() : old.comment();
-        boolean nullable = op.nullable() != null ? op.nullable() : old.nullable();
-
-        List<String> sql = new ArrayList<>();
-        sql.add(SQL.format("ALTER TABLE {} ADD COLUMN {} {}", physical, shadowName, SqlExpr.of(type))
-                + defaultValue.map(d -> SQL.format(" DEFAULT {}", SqlExpr.of(d))).orElse(""));
-        Identifier notNull = GeneratedNames.fit("_acc_nn_" + old.physicalName().name());
-        if (!nullable) {
-            sql.add(SQL.format("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID", physical, notNull, shadowName));
+        ShadowColumn shadow = ShadowColumn.of(old);
+        if (op.type() != null) {
+            shadow = shadow.withType(op.type());
         }
-        comment.ifPresent(text -> sql.add(comment(physical, shadowName, Optional.of(text))));
-        context.start().inTransaction("shadow", "add shadow column " + SQL.quote(shadowName) + " of type " + type
-                + " for " + SQL.quote(old.physicalName()), List.of(Locks.accessExclusive(physical)), sql.toArray(String[]::new));
-
-        TableSync sync = context.syncs().of(table);
-        sync.up(shadowName, op.up() != null ? op.up() : SqlExpr.of(SQL.quote(old.physicalName())));
-        sync.down(old.physicalName(), op.down() != null ? op.down() : SqlExpr.of(SQL.quote(newName)));
-        sync.dropAtComplete(old.physicalName());
-        sync.dropAtRollback(shadowName);
-
-        if (!nullable) {
-            context.complete().inTransaction("validate-not-null", "validate that " + SQL.quote(shadowName) + " holds no NULL",
-                    List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical)),
-                    SQL.format("ALTER TABLE {} VALIDATE CONSTRAINT {}", physical, notNull));
-            context.complete().inTransaction("set-not-null", "make " + SQL.quote(shadowName) + " NOT NULL (no scan: the check is valid)",
-                    List.of(Locks.accessExclusive(physical)),
-                    SQL.format("ALTER TABLE {} ALTER COLUMN {} SET NOT NULL", physical, shadowName),
-                    SQL.format("ALTER TABLE {} DROP CONSTRAINT {}", physical, notNull));
+        if (op.defaultValue() != null) {
+            shadow = shadow.withDefault(op.defaultValue().asOptional());
         }
+        if (op.nullable() != null) {
+            shadow = shadow.withNullable(op.nullable());
+        }
+        if (op.comment() != null) {
+            shadow = shadow.withComment(op.comment().asOptional());
+        }
+        shadow.plan(context, table, newName, Optional.ofNullable(op.up()), Optional.ofNullable(op.down()));
     }
 
     private static String comment(QualifiedName table, Identifier column, Optional<String> text) {
