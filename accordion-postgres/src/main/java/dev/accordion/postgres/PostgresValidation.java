@@ -121,7 +121,9 @@ final class PostgresValidation {
                     + "\" until the migration that drops it completes; add the new column in a later migration, or give it another name");
             return;
         }
-        if (add.column().defaultValue() != null) {
+        // With up, the column is added without its default, which is then set for new rows only: no rewrite. A table
+        // the migration creates is empty when the column comes.
+        if (add.column().defaultValue() != null && add.up() == null && existedBefore(add.table(), schema)) {
             trial(where, () -> {
                 probeDefault(where, table.name(), add.column().name(), add.column().type(), add.column().defaultValue());
                 return List.of();
@@ -144,7 +146,7 @@ final class PostgresValidation {
             if (probeFilenode(statement) != before) {
                 problems.add(where + ": the default of column \"" + column + "\" (" + defaultValue
                         + ") is volatile, so adding it would rewrite table \"" + table + "\" under an exclusive lock; "
-                        + "volatile defaults are not supported yet by this version of Accordion");
+                        + "give the column an up expression (such as the default itself) and the backfill fills existing rows instead");
             }
         }
     }

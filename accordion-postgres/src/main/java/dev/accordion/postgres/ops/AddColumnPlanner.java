@@ -30,10 +30,15 @@ final class AddColumnPlanner implements OperationPlanner<AddColumn> {
         boolean filledByUp = op.up() != null && context.syncs().existedBefore(table);
         // Existing rows get their value from the backfill, so a NOT NULL column without a default can only be
         // NOT NULL once it has run: a NOT VALID check until complete, then SET NOT NULL without a scan.
-        boolean notNullAfterBackfill = filledByUp && !column.isNullable() && column.defaultValue() == null;
+        boolean notNullAfterBackfill = filledByUp && !column.isNullable();
         DeferredNotNull notNull = DeferredNotNull.of(physical, column.name(), column.name());
+        // Existing rows get up's value from the backfill, so the default only serves new rows: set apart from ADD
+        // COLUMN, it never rewrites the table, even when it is volatile.
         sql.add(SQL.format("ALTER TABLE {} ADD COLUMN ", physical)
-                + DefinitionSql.column(notNullAfterBackfill ? column.asNullable() : column, true));
+                + DefinitionSql.column(notNullAfterBackfill ? column.asNullable() : column, !filledByUp));
+        if (filledByUp && column.defaultValue() != null) {
+            sql.add(SQL.format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", physical, column.name(), column.defaultValue()));
+        }
         if (notNullAfterBackfill) {
             sql.add(notNull.startSql());
         }

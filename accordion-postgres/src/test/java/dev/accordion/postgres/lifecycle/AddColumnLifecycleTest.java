@@ -387,7 +387,7 @@ class AddColumnLifecycleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"random()", "clock_timestamp()", "gen_random_uuid()::text"})
-    void volatileDefaultIsRefusedUntilBackfillExists(String volatileDefault) {
+    void volatileDefaultWithoutUpIsRefused(String volatileDefault) {
         assertRefused(db, lifecycle, "02_bad", """
                 operations:
                   - add_column:

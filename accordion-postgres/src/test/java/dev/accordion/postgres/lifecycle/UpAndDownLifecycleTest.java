@@ -73,6 +73,37 @@ class UpAndDownLifecycleTest {
     }
 
     @Test
+    void aVolatileDefaultWithUpIsSetForNewRowsWhileTheBackfillFillsTheOldOnes() throws Exception {
+        lifecycle.run("02_token", """
+                operations:
+                  - add_column:
+                      table: people
+                      up: md5(id::text)
+                      column: {name: token, type: text, default: md5(random()::text)}
+                """,
+                (v1, v2) -> {
+                    assertThat(v2.rows("SELECT token FROM people WHERE id = 1")).containsExactly(Map.of("token", md5("1")));
+                    v2.execute("INSERT INTO people (first_name, last_name, legacy_code) VALUES ('new', 'row', 'n')");
+                    v1.execute("INSERT INTO people (first_name, last_name, legacy_code) VALUES ('old', 'client', 'o')");
+                    assertThat(v2.rows("SELECT token FROM people WHERE first_name IN ('new', 'old')"))
+                            .hasSize(2).allSatisfy(r -> assertThat((String) r.get("token")).hasSize(32));
+                    v1.execute("DELETE FROM people WHERE id > 1500");
+                },
+                (v1, v2) -> assertThat(v1.columns("people")).doesNotContain("token"),
+                (v1, v2) -> {
+                    assertThat(db.queryString("SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a "
+                            + "ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE a.attrelid = 'public.people'::regclass "
+                            + "AND a.attname = 'token'")).isEqualTo("md5((random())::text)");
+                    assertThat(db.queryString("SELECT count(DISTINCT token) FROM public.people")).isEqualTo("1500");
+                });
+    }
+
+    private static String md5(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void dropColumnWithDownFillsTheColumnForTheOldVersionFromTheNewVersionsWrites() throws Exception {
         lifecycle.run("02_no_legacy_code", """
                 operations:
