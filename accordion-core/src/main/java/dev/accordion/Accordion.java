@@ -8,6 +8,8 @@ import dev.accordion.migration.InvalidMigrationException;
 import dev.accordion.migration.Migration;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Plan;
+import dev.accordion.plan.Step;
+import dev.accordion.plan.StepId;
 import dev.accordion.spi.Capabilities;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Dialect;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -176,7 +180,9 @@ public final class Accordion {
                         + "Run \"accordion complete\" to finish it.");
             }
             PhaseResult result = runPhase(session, record, Phase.ROLLBACK);
-            state.delete(schema, record.name());
+            Set<StepId> kept = dialect.plan(planRequestOf(record)).steps(Phase.START).stream()
+                    .filter(Step::survivesRollback).map(Step::id).collect(Collectors.toSet());
+            state.delete(schema, record.name(), kept);
             return result;
         }
     }

@@ -31,4 +31,12 @@ public interface Step {
     default List<String> sqlToRun(Connection connection) throws SQLException {
         return plannedSql();
     }
+
+    /**
+     * Whether rollback leaves what this start step did in place (user SQL without {@code down}); its journal entry
+     * then outlives the rollback, so that starting the migration again does not run it a second time.
+     */
+    default boolean survivesRollback() {
+        return false;
+    }
 }

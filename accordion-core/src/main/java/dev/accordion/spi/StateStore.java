@@ -1,9 +1,11 @@
 package dev.accordion.spi;
 
 import dev.accordion.plan.Phase;
+import dev.accordion.plan.StepId;
 import dev.accordion.sql.Identifier;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Where Accordion keeps migration history, the step journal and checkpoints, inside the database. */
 public interface StateStore {
@@ -44,6 +46,14 @@ public interface StateStore {
 
     /** Removes a rolled-back migration, its journal and its checkpoints. */
     void delete(Identifier schema, String name);
+
+    /**
+     * Removes a rolled-back migration but keeps the journal entries of start steps that rollback cannot undo, so
+     * that starting the same migration again does not redo what is still there.
+     */
+    default void delete(Identifier schema, String name, Set<StepId> keptStartSteps) {
+        delete(schema, name);
+    }
 
     Journal journal(Identifier schema, String migration, Phase phase);
 }

@@ -39,7 +39,7 @@ public record Identifier(String name) implements Comparable<Identifier> {
         if (bytes.length <= MAX_GENERATED_BYTES) {
             return new Identifier(name);
         }
-        String hash = "_" + HexFormat.of().formatHex(sha256(bytes)).substring(0, 8);
+        String hash = "_" + shortHash(name);
         int keep = MAX_GENERATED_BYTES - hash.length();
         StringBuilder prefix = new StringBuilder();
         int used = 0;
@@ -54,6 +54,11 @@ public record Identifier(String name) implements Comparable<Identifier> {
             i += Character.charCount(codePoint);
         }
         return new Identifier(prefix + hash);
+    }
+
+    /** Eight hex digits of the text's SHA-256: enough to tell generated names (and step ids) apart. */
+    public static String shortHash(String text) {
+        return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -1,6 +1,8 @@
 package dev.accordion.postgres.ops;
 
 import dev.accordion.migration.RawSql;
+import dev.accordion.plan.SqlStep;
+import dev.accordion.sql.Identifier;
 import java.util.List;
 
 /**
@@ -11,8 +13,14 @@ final class RawSqlPlanner implements OperationPlanner<RawSql> {
 
     @Override
     public void plan(RawSql op, OperationContext context) {
-        if (!op.runsOnComplete()) {
+        if (!op.runsOnComplete() && op.down() != null) {
             context.start().inTransaction("up", "run the migration's SQL", List.of(), op.up().text());
+        } else if (!op.runsOnComplete()) {
+            // Without down, rollback cannot undo it: the step's journal entry outlives the rollback, so starting again
+            // does not run it twice. Its id carries a hash of the SQL, so an edited statement does run.
+            PhaseSteps start = context.start();
+            start.add(new SqlStep(start.id("up-" + Identifier.shortHash(op.up().text())),
+                    "run the migration's SQL (no down: rollback leaves its effects)", true, List.of(), List.of(op.up().text()), true));
         }
         // SQL that runs at complete may change columns the live new version's views depend on, so
         // MigrationPlanner runs it in one transaction with the rebuild of those views.

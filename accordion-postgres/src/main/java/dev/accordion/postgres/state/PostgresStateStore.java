@@ -196,13 +196,23 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public void delete(Identifier schema, String name) {
-        List<String> deletes = List.of(
-                SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table("journal")),
-                SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(CHECKPOINTS)),
-                SQL.format("DELETE FROM {} WHERE schema_name = ? AND name = ?", table("migrations")));
+        delete(schema, name, Set.of());
+    }
+
+    @Override
+    public void delete(Identifier schema, String name, Set<StepId> keptStartSteps) {
         try (Connection connection = connections.open()) {
             connection.setAutoCommit(false);
-            for (String sql : deletes) {
+            try (PreparedStatement journal = connection.prepareStatement(SQL.format("DELETE FROM {} WHERE schema_name = ? "
+                    + "AND migration = ? AND NOT (phase = 'start' AND step_id = ANY (?))", table("journal")))) {
+                journal.setString(1, schema.name());
+                journal.setString(2, name);
+                journal.setArray(3, connection.createArrayOf("text", keptStartSteps.stream().map(StepId::toString).toArray()));
+                journal.executeUpdate();
+            }
+            for (String sql : List.of(
+                    SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(CHECKPOINTS)),
+                    SQL.format("DELETE FROM {} WHERE schema_name = ? AND name = ?", table("migrations")))) {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     statement.setString(1, schema.name());
                     statement.setString(2, name);
