@@ -1,19 +1,17 @@
 package dev.accordion.postgres.ops;
 
-import dev.accordion.plan.LockLevel;
-import dev.accordion.plan.Phase;
+import dev.accordion.plan.BatchedStep;
 import dev.accordion.postgres.Locks;
 import dev.accordion.postgres.sync.Backfill;
+import dev.accordion.postgres.sync.CtidBackfill;
 import dev.accordion.postgres.sync.SyncTrigger;
 import dev.accordion.postgres.sync.TableSync;
-import dev.accordion.schema.Column;
 import dev.accordion.schema.ConstraintType;
 import dev.accordion.schema.Index;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.QualifiedName;
 import dev.accordion.sql.SqlExpr;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,7 +34,9 @@ final class SyncSteps {
             steps.inTransaction("trigger", "install the sync trigger of " + table.name(), List.of(Locks.accessExclusive(table)),
                     trigger.install().toArray(String[]::new));
             if (sync.needsBackfill()) {
-                steps.add(new Backfill(steps.id("backfill"), table, key(sync.oldVersion()), sync.upRules()));
+                steps.add(key(sync.oldVersion())
+                        .<BatchedStep>map(key -> new Backfill(steps.id("backfill"), table, key, sync.upRules()))
+                        .orElseGet(() -> new CtidBackfill(steps.id("backfill"), table, sync.upRules())));
             }
         }
     }
@@ -63,24 +63,19 @@ final class SyncSteps {
     }
 
     /**
-     * The key a backfill walks: the primary key, or else a unique index over NOT NULL columns. Its column names are
-     * the old version's, which are the physical ones.
+     * The key a backfill walks: the primary key, or else a unique index over NOT NULL columns; empty when the table
+     * has neither, and the backfill walks its pages. Its column names are the old version's, the physical ones.
      */
-    static List<Backfill.KeyColumn> key(Table table) {
+    static Optional<List<Backfill.KeyColumn>> key(Table table) {
         Optional<List<Identifier>> columns = table.primaryKey().map(pk -> pk.columns())
-                .or(() -> table.indexes().stream().filter(Index::unique)
-                        .filter(i -> i.columns().stream().allMatch(c -> table.column(c).map(col -> !col.nullable()).orElse(false)))
-                        .map(Index::columns).findFirst())
-                .or(() -> table.constraints().stream().filter(c -> c.type() == ConstraintType.UNIQUE)
-                        .filter(c -> c.columns().stream().allMatch(col -> table.column(col).map(x -> !x.nullable()).orElse(false)))
-                        .map(c -> c.columns()).findFirst());
-        List<Backfill.KeyColumn> key = new ArrayList<>();
-        for (Identifier name : columns.orElseThrow(() -> new IllegalArgumentException("table \"" + table.name()
-                + "\" has no primary key and no unique index on NOT NULL columns, which the backfill needs to walk it; "
-                + "add a primary key first"))) {
-            Column column = table.column(name).orElseThrow();
-            key.add(new Backfill.KeyColumn(column.physicalName(), SqlExpr.of(column.type())));
-        }
-        return key;
+                .or(() -> table.indexes().stream().filter(Index::unique).map(Index::columns).filter(c -> allNotNull(table, c)).findFirst())
+                .or(() -> table.constraints().stream().filter(c -> c.type() == ConstraintType.UNIQUE).map(c -> c.columns())
+                        .filter(c -> allNotNull(table, c)).findFirst());
+        return columns.map(names -> names.stream().map(name -> table.column(name).orElseThrow())
+                .map(column -> new Backfill.KeyColumn(column.physicalName(), SqlExpr.of(column.type()))).toList());
+    }
+
+    private static boolean allNotNull(Table table, List<Identifier> columns) {
+        return columns.stream().allMatch(c -> table.column(c).map(column -> !column.nullable()).orElse(false));
     }
 }
