@@ -94,6 +94,7 @@ public record SplitBackfill(StepId id, QualifiedName source, Identifier sourceKe
         }
     }
 
+    /** The last key is ordered by its own type, not as the text it is returned as (a bare name would mean the output column). */
     private String batchSql(boolean bounded) {
         Fragment lowerBound = bounded ? SQL.fragment(" WHERE {} > CAST(? AS {})", sourceKey, keyType) : SQL.fragment("");
         List<Fragment> selected = moved.stream().map(m -> SQL.fragment("{}.{}", ROW, m.source())).toList();
@@ -102,10 +103,10 @@ public record SplitBackfill(StepId id, QualifiedName source, Identifier sourceKe
         return SQL.format("WITH {} AS (SELECT {} AS {} FROM {}{} ORDER BY {} LIMIT ?), "
                         + "{} AS (SELECT {}.{}, {} FROM {} AS {} WHERE {}.{} IN (SELECT {} FROM {}) AND ({}) FOR SHARE OF {}), "
                         + "{} AS (INSERT INTO {} ({}, {}) SELECT * FROM {} ON CONFLICT ({}) DO NOTHING RETURNING 1) "
-                        + "SELECT count(*) OVER (), {}::text FROM {} ORDER BY {} DESC LIMIT 1",
+                        + "SELECT count(*) OVER (), {}::text FROM {} ORDER BY {}.{} DESC LIMIT 1",
                 BATCH, sourceKey, KEY, source, lowerBound, sourceKey,
                 ROWS, ROW, sourceKey, selected, source, ROW, ROW, sourceKey, KEY, BATCH, anyMovedSet, ROW,
                 COPIED, into, intoKey, moved.stream().map(SplitSync.Moved::target).toList(), ROWS, intoKey,
-                KEY, BATCH, KEY);
+                KEY, BATCH, BATCH, KEY);
     }
 }

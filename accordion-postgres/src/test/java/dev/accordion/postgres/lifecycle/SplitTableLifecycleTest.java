@@ -3,7 +3,13 @@ package dev.accordion.postgres.lifecycle;
 import static dev.accordion.postgres.lifecycle.TableLifecycleSupport.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.accordion.Accordion;
+import dev.accordion.execute.ExecutionListener;
+import dev.accordion.migration.MigrationReader;
+import dev.accordion.plan.Step;
 import dev.accordion.postgres.testing.TestDatabase;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,6 +107,40 @@ class SplitTableLifecycleTest {
                     v2.execute("DELETE FROM users WHERE id = 9001");
                     assertThat(v2.rows("SELECT count(*) AS n FROM addresses")).containsExactly(Map.of("n", 2000L));
                 });
+    }
+
+    @Test
+    void backfillInBatchesLeavesRowsClientsWroteMeanwhileAsTheyWroteThem() throws Exception {
+        VersionClient v1 = lifecycle.version("01_users");
+        List<Long> progress = new ArrayList<>();
+        ExecutionListener writeAfterFirstBatch = new ExecutionListener() {
+            @Override
+            public void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
+                progress.add(rowsDone);
+                if (progress.size() == 1) {
+                    try { // rows the backfill has not reached yet, written by the old version while it runs
+                        v1.execute("UPDATE users SET address_street = NULL, address_city = NULL WHERE id = 2000");
+                        v1.execute("UPDATE users SET address_city = 'Changed' WHERE id = 1999");
+                        v1.execute("UPDATE users SET address_street = 'New St' WHERE id = 2001");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        Accordion accordion = Accordion.configure().connections(db::connect).backfillBatchSize(500).listener(writeAfterFirstBatch).load();
+
+        accordion.start(MigrationReader.parseYaml("02_split_addresses", SPLIT_ADDRESSES), false);
+
+        assertThat(progress).containsExactly(500L, 1000L, 1500L, 2000L, 2500L, 3000L, 3000L);
+        VersionClient v2 = lifecycle.version("02_split_addresses");
+        assertThat(v2.rows("SELECT user_id, street, city, postal_code FROM addresses WHERE user_id BETWEEN 1999 AND 2001 ORDER BY 1"))
+                .containsExactly(row("user_id", 1999, "street", "1999 Main St", "city", "Changed", "postal_code", "01999"),
+                        row("user_id", 2001, "street", "New St", "city", null, "postal_code", null));
+        assertThat(v2.rows("SELECT count(*) AS n FROM addresses")).containsExactly(Map.of("n", 2000L));
+        assertInSync();
+        accordion.rollback();
+        lifecycle.assertOnlyVersionSchema("public_01_users");
     }
 
     /** The backfill copied every user with an address, and no other. */
