@@ -9,6 +9,7 @@ import dev.accordion.migration.DropColumn;
 import dev.accordion.migration.DropTable;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.Operation;
+import dev.accordion.migration.SplitTable;
 import dev.accordion.plan.Phase;
 import dev.accordion.postgres.ops.MigrationPlanner;
 import dev.accordion.schema.Column;
@@ -74,6 +75,8 @@ final class PostgresValidation {
                 checkAlterColumn(where, alter, schema);
             } else if (operation instanceof DropColumn drop) {
                 checkDropColumn(where, drop, schema);
+            } else if (operation instanceof SplitTable split) {
+                checkSplitTable(where, split, schema);
             } else if (operation instanceof DropTable drop) {
                 dependentViews(schema.table(drop.name()).orElseThrow(), Optional.empty())
                         .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
@@ -235,6 +238,17 @@ final class PostgresValidation {
         }
         dependentViews(table, Optional.of(column)).forEach(view -> problems.add(where + ": view " + view
                 + " uses column \"" + drop.column() + "\"; drop or change that view first, or it would stop complete"));
+    }
+
+    /** Complete drops the moved columns from the source table, so no view of the user may use them. */
+    private void checkSplitTable(String where, SplitTable split, SchemaSnapshot schema) throws SQLException {
+        Table table = schema.table(split.table()).orElseThrow();
+        for (Identifier moved : split.columns().keySet()) {
+            Column column = table.column(moved).orElseThrow();
+            dependentViews(table, Optional.of(column)).forEach(view -> problems.add(where + ": view " + view + " uses column \""
+                    + moved + "\", which split_table moves to table \"" + split.into()
+                    + "\"; drop or change that view first, or it would stop complete"));
+        }
     }
 
     /** Views and rules of the user (not Accordion's version schemas) that depend on the table or column. */

@@ -13,6 +13,7 @@ import dev.accordion.migration.RenameColumn;
 import dev.accordion.migration.RenameConstraint;
 import dev.accordion.migration.RenameTable;
 import dev.accordion.migration.SetReplicaIdentity;
+import dev.accordion.migration.SplitTable;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Plan;
 import dev.accordion.plan.Step;
@@ -51,6 +52,7 @@ public final class MigrationPlanner {
             Map.entry(DropIndex.class, new DropIndexPlanner()),
             Map.entry(RenameConstraint.class, new RenameConstraintPlanner()),
             Map.entry(SetReplicaIdentity.class, new SetReplicaIdentityPlanner()),
+            Map.entry(SplitTable.class, new SplitTablePlanner()),
             Map.entry(RawSql.class, new RawSqlPlanner()));
 
     private final BiFunction<Connection, Identifier, SchemaSnapshot> catalogReader;

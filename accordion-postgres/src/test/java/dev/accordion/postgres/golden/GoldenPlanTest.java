@@ -158,6 +158,15 @@ class GoldenPlanTest {
                               up: COMMENT ON TABLE orders IS 'archived yearly'
                               onComplete: true
                         """),
+                new Case("split_table", """
+                        operations:
+                          - split_table:
+                              table: customers
+                              into: customer_names
+                              key: customer_id
+                              columns:
+                                name: display_name
+                        """),
                 new Case("rename_column_then_index_it", """
                         operations:
                           - rename_column: {table: customers, from: name, to: full_name}
