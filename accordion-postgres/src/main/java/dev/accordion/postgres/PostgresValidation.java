@@ -7,6 +7,8 @@ import dev.accordion.migration.AlterColumn;
 import dev.accordion.migration.CreateConstraint;
 import dev.accordion.migration.CreateTable;
 import dev.accordion.migration.DropColumn;
+import dev.accordion.migration.DropConstraint;
+import dev.accordion.migration.DropMultiColumnConstraint;
 import dev.accordion.migration.DropTable;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.Operation;
@@ -79,6 +81,14 @@ final class PostgresValidation {
                 checkDropColumn(where, drop, schema);
             } else if (operation instanceof CreateConstraint create) {
                 checkCreateConstraint(where, create, schema);
+            } else if (operation instanceof DropConstraint drop) {
+                Identifier column = schema.table(drop.table()).flatMap(t -> t.constraint(drop.name())).orElseThrow().columns().get(0);
+                checkShadowExpressions(where, drop, drop.table(), List.of(column), single(column, drop.up()), single(column, drop.down()),
+                        schema);
+            } else if (operation instanceof DropMultiColumnConstraint drop) {
+                checkShadowExpressions(where, drop, drop.table(),
+                        schema.table(drop.table()).flatMap(t -> t.constraint(drop.name())).orElseThrow().columns(), drop.up(), drop.down(),
+                        schema);
             } else if (operation instanceof DropTable drop) {
                 dependentViews(schema.table(drop.name()).orElseThrow(), Optional.empty())
                         .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
@@ -237,6 +247,10 @@ final class PostgresValidation {
                         SQL.format("SELECT CAST(({}) AS {}) FROM {}", downExpression, type, NEW_SHAPE)));
             }
         }
+    }
+
+    private static Map<Identifier, SqlExpr> single(Identifier column, SqlExpr expression) {
+        return expression == null ? Map.of() : Map.of(column, expression);
     }
 
     /** Whether the table was there before the migration: only then do old rows and old-version writes need up. */

@@ -6,7 +6,9 @@ import dev.accordion.migration.CreateConstraint;
 import dev.accordion.migration.CreateIndex;
 import dev.accordion.migration.CreateTable;
 import dev.accordion.migration.DropColumn;
+import dev.accordion.migration.DropConstraint;
 import dev.accordion.migration.DropIndex;
+import dev.accordion.migration.DropMultiColumnConstraint;
 import dev.accordion.migration.DropTable;
 import dev.accordion.migration.Operation;
 import dev.accordion.migration.RawSql;
@@ -52,6 +54,8 @@ public final class MigrationPlanner {
             Map.entry(DropIndex.class, new DropIndexPlanner()),
             Map.entry(RenameConstraint.class, new RenameConstraintPlanner()),
             Map.entry(CreateConstraint.class, new CreateConstraintPlanner()),
+            Map.entry(DropConstraint.class, DropConstraintPlanner.single()),
+            Map.entry(DropMultiColumnConstraint.class, DropConstraintPlanner.multiColumn()),
             Map.entry(SetReplicaIdentity.class, new SetReplicaIdentityPlanner()),
             Map.entry(RawSql.class, new RawSqlPlanner()));
 

@@ -181,6 +181,13 @@ class GoldenPlanTest {
                               name: currencies_code_key
                               columns: [code]
                               up: {code: "code || '-' || id"}
+                        """),
+                new Case("drop_constraint", """
+                        operations:
+                          - drop_constraint:
+                              table: customers
+                              name: customers_name_check
+                              down: "CASE WHEN name = '' THEN 'unknown' ELSE name END"
                         """));
     }
 
