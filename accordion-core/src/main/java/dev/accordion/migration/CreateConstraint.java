@@ -1,6 +1,7 @@
 package dev.accordion.migration;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.accordion.schema.Column;
 import dev.accordion.schema.Constraint;
 import dev.accordion.schema.ConstraintType;
 import dev.accordion.schema.Problems;
@@ -13,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Adds a constraint over existing columns; {@code up}/{@code down} map each column to its expression. */
+/**
+ * Adds a constraint over existing columns; {@code up}/{@code down} map each column to its expression. The new version
+ * sees each constrained column in a shadow column that carries the constraint (pgroll's model): {@code up} turns the old
+ * version's values into ones that meet it, {@code down} turns them back.
+ */
 public record CreateConstraint(
         Identifier table,
         Identifier name,
@@ -58,13 +63,22 @@ public record CreateConstraint(
         columns.forEach(c -> Require.column(target.get(), c, problems));
         if (target.get().constraint(name).isPresent()) {
             problems.add("constraint \"" + name + "\" already exists on table \"" + table + "\"; choose another name");
+        } else if ((kind == ConstraintType.UNIQUE || kind == ConstraintType.PRIMARY_KEY) && before.relationNameTaken(name)) {
+            problems.add("a table or index named \"" + name + "\" already exists, and the index of constraint \"" + name
+                    + "\" would take that name; choose another name");
         }
+        ConstraintRemoval.expressionsNameConstrainedColumns("up", up, name, columns, problems);
+        ConstraintRemoval.expressionsNameConstrainedColumns("down", down, name, columns, problems);
         if (kind == ConstraintType.CHECK) {
             Require.present(check, "check", problems);
         }
         if (kind == ConstraintType.FOREIGN_KEY && Require.present(references, "references", problems)) {
             Require.table(before, references.table(), problems)
-                    .ifPresent(t -> references.columns().forEach(c -> Require.column(t, c, problems)));
+                    .ifPresent(t -> Optional.ofNullable(references.columns()).orElse(List.of()).forEach(c -> Require.column(t, c, problems)));
+            if (references.columns() == null || references.columns().size() != columns.size()) {
+                problems.add("foreign key \"" + name + "\" has " + columns.size() + " columns but references "
+                        + (references.columns() == null ? 0 : references.columns().size()) + "; give as many references.columns as columns");
+            }
         }
         if (kind == ConstraintType.PRIMARY_KEY && target.get().primaryKey().isPresent()) {
             problems.add("table \"" + table + "\" already has primary key \"" + target.get().primaryKey().get().name() + "\"");
@@ -72,6 +86,15 @@ public record CreateConstraint(
         List<Constraint> constraints = new ArrayList<>(target.get().constraints());
         constraints.add(new Constraint(name, kind, columns,
                 kind == ConstraintType.FOREIGN_KEY && references != null ? Optional.ofNullable(references.table()) : Optional.empty()));
-        return before.mapTable(table, t -> t.withConstraints(constraints));
+        return before.mapTable(table, t -> shadowed(t.withConstraints(constraints)));
+    }
+
+    /** The table with each constrained column held by its shadow column, which carries the constraint. */
+    private Table shadowed(Table table) {
+        Table result = table;
+        for (Identifier column : columns.stream().distinct().toList()) {
+            result = result.mapColumn(column, Column::inShadow);
+        }
+        return result;
     }
 }

@@ -12,6 +12,10 @@ public record DropMultiColumnConstraint(Identifier table, Identifier name, Map<I
 
     @Override
     public SchemaSnapshot applyTo(SchemaSnapshot before, Problems problems) {
+        ConstraintRemoval.find(before, table, name).ifPresent(c -> {
+            ConstraintRemoval.expressionsNameConstrainedColumns("up", up, name, c.columns(), problems);
+            ConstraintRemoval.expressionsNameConstrainedColumns("down", down, name, c.columns(), problems);
+        });
         return ConstraintRemoval.apply(before, table, name, problems);
     }
 }

@@ -4,8 +4,11 @@ import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.migration.AddColumn;
 import dev.accordion.migration.AlterColumn;
+import dev.accordion.migration.CreateConstraint;
 import dev.accordion.migration.CreateTable;
 import dev.accordion.migration.DropColumn;
+import dev.accordion.migration.DropConstraint;
+import dev.accordion.migration.DropMultiColumnConstraint;
 import dev.accordion.migration.DropTable;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.Operation;
@@ -13,6 +16,7 @@ import dev.accordion.migration.SplitTable;
 import dev.accordion.plan.Phase;
 import dev.accordion.postgres.ops.MigrationPlanner;
 import dev.accordion.schema.Column;
+import dev.accordion.schema.ConstraintType;
 import dev.accordion.schema.Problems;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
@@ -31,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -77,6 +82,16 @@ final class PostgresValidation {
                 checkDropColumn(where, drop, schema);
             } else if (operation instanceof SplitTable split) {
                 checkSplitTable(where, split, schema);
+            } else if (operation instanceof CreateConstraint create) {
+                checkCreateConstraint(where, create, schema);
+            } else if (operation instanceof DropConstraint drop) {
+                Identifier column = schema.table(drop.table()).flatMap(t -> t.constraint(drop.name())).orElseThrow().columns().get(0);
+                checkShadowExpressions(where, drop, drop.table(), List.of(column), single(column, drop.up()), single(column, drop.down()),
+                        schema);
+            } else if (operation instanceof DropMultiColumnConstraint drop) {
+                checkShadowExpressions(where, drop, drop.table(),
+                        schema.table(drop.table()).flatMap(t -> t.constraint(drop.name())).orElseThrow().columns(), drop.up(), drop.down(),
+                        schema);
             } else if (operation instanceof DropTable drop) {
                 dependentViews(schema.table(drop.name()).orElseThrow(), Optional.empty())
                         .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
@@ -184,6 +199,63 @@ final class PostgresValidation {
             trial(where + ": down (" + alter.down() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
                     SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.down(), SqlExpr.of(old.type()), NEW_SHAPE)));
         }
+    }
+
+    /**
+     * create_constraint: the check must compile over the new version's row, a foreign key must point at columns that a
+     * primary key or unique constraint covers, and each column's up and down must compile (see below).
+     */
+    private void checkCreateConstraint(String where, CreateConstraint create, SchemaSnapshot schema) throws SQLException {
+        Table after = schema.apply(create, new Problems()).table(create.table()).orElseThrow();
+        if (create.check() != null && "check".equals(create.type())) {
+            trial(where + ": check (" + create.check() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
+                    SQL.format("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({})", NEW_SHAPE, create.name(), create.check())));
+        }
+        if ("foreign_key".equals(create.type())) {
+            Table referenced = schema.table(create.references().table()).orElseThrow();
+            Set<Identifier> columns = Set.copyOf(create.references().columns());
+            boolean keyed = referenced.constraints().stream().anyMatch(c -> (c.type() == ConstraintType.PRIMARY_KEY
+                    || c.type() == ConstraintType.UNIQUE) && Set.copyOf(c.columns()).equals(columns))
+                    || referenced.indexes().stream().anyMatch(i -> i.unique() && Set.copyOf(i.columns()).equals(columns));
+            if (!keyed) {
+                problems.add(where + ": foreign key \"" + create.name() + "\" references " + columns.stream().map(c -> "\"" + c + "\"")
+                        .sorted().toList() + " of table \"" + referenced.name() + "\", which no primary key or unique constraint "
+                        + "covers; add one there first");
+            }
+        }
+        checkShadowExpressions(where, create, create.table(), create.columns(), create.up(), create.down(), schema);
+    }
+
+    /**
+     * The constraint operations move each column to a shadow column: {@code up} must compile over the old version's row
+     * and give the column's type, {@code down} over the new version's row (where the column keeps its name).
+     */
+    private void checkShadowExpressions(String where, Operation operation, Identifier tableName, List<Identifier> columns,
+                                        Map<Identifier, SqlExpr> up, Map<Identifier, SqlExpr> down, SchemaSnapshot schema)
+            throws SQLException {
+        if (!existedBefore(tableName, schema)) {
+            return;
+        }
+        Table before = schema.table(tableName).orElseThrow();
+        Table oldVersion = oldVersionOf(tableName, schema);
+        Table after = schema.apply(operation, new Problems()).table(tableName).orElseThrow();
+        for (Identifier name : columns) {
+            SqlExpr type = SqlExpr.of(before.column(name).orElseThrow().type());
+            SqlExpr upExpression = up == null ? null : up.get(name);
+            SqlExpr downExpression = down == null ? null : down.get(name);
+            if (upExpression != null) {
+                trial(where + ": up of column \"" + name + "\" (" + upExpression + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
+                        SQL.format("SELECT CAST(({}) AS {}) FROM {}", upExpression, type, OLD_SHAPE)));
+            }
+            if (downExpression != null) {
+                trial(where + ": down of column \"" + name + "\" (" + downExpression + ")", () -> List.of(probeTable(NEW_SHAPE, after),
+                        SQL.format("SELECT CAST(({}) AS {}) FROM {}", downExpression, type, NEW_SHAPE)));
+            }
+        }
+    }
+
+    private static Map<Identifier, SqlExpr> single(Identifier column, SqlExpr expression) {
+        return expression == null ? Map.of() : Map.of(column, expression);
     }
 
     /** Whether the table was there before the migration: only then do old rows and old-version writes need up. */

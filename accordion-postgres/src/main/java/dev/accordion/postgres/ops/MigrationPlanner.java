@@ -2,10 +2,13 @@ package dev.accordion.postgres.ops;
 
 import dev.accordion.migration.AddColumn;
 import dev.accordion.migration.AlterColumn;
+import dev.accordion.migration.CreateConstraint;
 import dev.accordion.migration.CreateIndex;
 import dev.accordion.migration.CreateTable;
 import dev.accordion.migration.DropColumn;
+import dev.accordion.migration.DropConstraint;
 import dev.accordion.migration.DropIndex;
+import dev.accordion.migration.DropMultiColumnConstraint;
 import dev.accordion.migration.DropTable;
 import dev.accordion.migration.Operation;
 import dev.accordion.migration.RawSql;
@@ -51,6 +54,9 @@ public final class MigrationPlanner {
             Map.entry(CreateIndex.class, new CreateIndexPlanner()),
             Map.entry(DropIndex.class, new DropIndexPlanner()),
             Map.entry(RenameConstraint.class, new RenameConstraintPlanner()),
+            Map.entry(CreateConstraint.class, new CreateConstraintPlanner()),
+            Map.entry(DropConstraint.class, DropConstraintPlanner.single()),
+            Map.entry(DropMultiColumnConstraint.class, DropConstraintPlanner.multiColumn()),
             Map.entry(SetReplicaIdentity.class, new SetReplicaIdentityPlanner()),
             Map.entry(SplitTable.class, new SplitTablePlanner()),
             Map.entry(RawSql.class, new RawSqlPlanner()));
@@ -101,6 +107,7 @@ public final class MigrationPlanner {
         completeSteps.addAll(complete.steps());
         PhaseSteps finish = new PhaseSteps(Phase.COMPLETE);
         NameSettling.plan(schema, snapshot, finish);
+        complete.stepsAfterNames().forEach(finish::add);
         List<String> sqlOnComplete = request.migration().operations().stream()
                 .filter(op -> op instanceof RawSql sql && sql.runsOnComplete()).map(op -> ((RawSql) op).up().text()).toList();
         if (!sqlOnComplete.isEmpty()) {

@@ -16,6 +16,7 @@ public final class PhaseSteps {
 
     private final Phase phase;
     private final List<Step> steps = new ArrayList<>();
+    private final List<Step> afterNames = new ArrayList<>();
     private String scope = "migration";
 
     public PhaseSteps(Phase phase) {
@@ -29,6 +30,10 @@ public final class PhaseSteps {
     public PhaseSteps scope(String newScope) {
         this.scope = newScope;
         return this;
+    }
+
+    public String scope() {
+        return scope;
     }
 
     public StepId id(String key) {
@@ -49,5 +54,17 @@ public final class PhaseSteps {
 
     public List<Step> steps() {
         return List.copyOf(steps);
+    }
+
+    /**
+     * A step of complete that must run once every table and column has its final name ({@link NameSettling}), such as
+     * a CHECK whose user expression names the columns a shadow column only gets then.
+     */
+    public void inTransactionAfterNames(String key, String summary, List<LockClaim> locks, String... sql) {
+        afterNames.add(new SqlStep(id(key), summary, true, locks, List.of(sql)));
+    }
+
+    public List<Step> stepsAfterNames() {
+        return List.copyOf(afterNames);
     }
 }

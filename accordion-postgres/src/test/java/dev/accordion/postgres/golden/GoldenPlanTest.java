@@ -171,6 +171,32 @@ class GoldenPlanTest {
                         operations:
                           - rename_column: {table: customers, from: name, to: full_name}
                           - create_index: {table: customers, name: customers_full_name_idx, columns: [full_name]}
+                        """),
+                new Case("create_constraint_check", """
+                        operations:
+                          - create_constraint:
+                              type: check
+                              table: currencies
+                              name: currencies_code_length
+                              columns: [code]
+                              check: length(code) = 3
+                              up: {code: "rpad(code, 3, '?')"}
+                        """),
+                new Case("create_constraint_unique", """
+                        operations:
+                          - create_constraint:
+                              type: unique
+                              table: currencies
+                              name: currencies_code_key
+                              columns: [code]
+                              up: {code: "code || '-' || id"}
+                        """),
+                new Case("drop_constraint", """
+                        operations:
+                          - drop_constraint:
+                              table: customers
+                              name: customers_name_check
+                              down: "CASE WHEN name = '' THEN 'unknown' ELSE name END"
                         """));
     }
 
