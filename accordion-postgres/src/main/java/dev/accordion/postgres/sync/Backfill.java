@@ -124,7 +124,8 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
         Fragment sameKey = new Fragment(String.join(" AND ", IntStream.range(0, key.size())
                 .mapToObj(i -> SQL.format("{}.{} = {}.{}", table, columns.get(i), BATCH, aliases.get(i))).toList()));
         List<Fragment> lastKey = aliases.stream().map(a -> SQL.fragment("{}::text", a)).toList();
-        List<Fragment> descending = aliases.stream().map(a -> SQL.fragment("{} DESC", a)).toList();
+        // qualified, so that ORDER BY sorts the keys themselves and not the same-named text output columns
+        List<Fragment> descending = aliases.stream().map(a -> SQL.fragment("{}.{} DESC", BATCH, a)).toList();
         return SQL.format("WITH {} AS (SELECT {} FROM {}{} ORDER BY {} LIMIT ?), "
                         + "{} AS (UPDATE {} SET {} FROM {} WHERE {} AND {}.{} IS NULL RETURNING 1) "
                         + "SELECT count(*) OVER (), {} FROM {} ORDER BY {} LIMIT 1",
