@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             LatestCommand.class,
             BaselineCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
         })
 final class AccordionCommand implements Callable<Integer> {
 

@@ -104,7 +104,8 @@ final class GlobalOptions {
                 Duration.ofSeconds(lockRetryDeadlineSeconds), backfillPolicy());
     }
 
-    private BackfillPolicy backfillPolicy() {
+    /** The backfill batch policy of --backfill-batch-ms and --backfill-batch-size. */
+    BackfillPolicy backfillPolicy() {
         if (backfillBatchMillis <= 0) {
             throw new AccordionException(ErrorCode.USAGE, "--backfill-batch-ms must be a positive number of milliseconds, not "
                     + backfillBatchMillis);
