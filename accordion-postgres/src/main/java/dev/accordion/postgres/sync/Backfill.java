@@ -42,6 +42,7 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Identifier BATCH = Identifier.of("_acc_batch");
     private static final Identifier UPDATED = Identifier.of("_acc_updated");
+    private static final Identifier LAST = Identifier.of("_acc_last");
 
     /** A key column: its physical name and its SQL type (from the catalog). */
     public record KeyColumn(Identifier name, SqlExpr type) {
@@ -82,7 +83,10 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
             for (String value : from) {
                 statement.setString(parameter++, value);
             }
-            statement.setInt(parameter, size);
+            statement.setInt(parameter++, size);
+            for (String value : from) { // the UPDATE's lower bound, the same as the batch's
+                statement.setString(parameter++, value);
+            }
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
                     return Batch.last(after, 0);
@@ -130,21 +134,22 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
         List<Identifier> aliases = IntStream.rangeClosed(1, key.size()).mapToObj(i -> Identifier.of("_acc_k" + i)).toList();
         List<Fragment> selected = IntStream.range(0, key.size())
                 .mapToObj(i -> SQL.fragment("{} AS {}", columns.get(i), aliases.get(i))).toList();
-        Fragment lowerBound = bounded
-                ? SQL.fragment(" WHERE ({}) > ({})", columns, key.stream().map(k -> SQL.fragment("CAST(? AS {})", k.type())).toList())
-                : SQL.fragment("");
+        Fragment after = SQL.fragment("({}) > ({})", columns, key.stream().map(k -> SQL.fragment("CAST(? AS {})", k.type())).toList());
         List<Fragment> assignments = rules.stream().map(r -> SQL.fragment("{} = ({})", r.target(), r.expression())).toList();
-        Fragment sameKey = new Fragment(String.join(" AND ", IntStream.range(0, key.size())
-                .mapToObj(i -> SQL.format("{}.{} = {}.{}", table, columns.get(i), BATCH, aliases.get(i))).toList()));
         List<Fragment> lastKey = aliases.stream().map(a -> SQL.fragment("{}::text", a)).toList();
         // Qualified, so that ORDER BY sorts the keys themselves, not the text outputs that carry the same names.
         List<Fragment> descending = aliases.stream().map(a -> SQL.fragment("{}.{} DESC", BATCH, a)).toList();
-        return SQL.format("WITH {} AS (SELECT {} FROM {}{} ORDER BY {} LIMIT ?), "
-                        + "{} AS (UPDATE {} SET {} FROM {} WHERE {} AND {}.{} IS NULL RETURNING 1) "
-                        + "SELECT count(*) OVER (), {} FROM {} ORDER BY {} LIMIT 1",
-                BATCH, selected, table, lowerBound, columns,
-                UPDATED, table, assignments, BATCH, sameKey, table, SyncTrigger.SYNCED_FLAG,
-                lastKey, BATCH, descending);
+        // The UPDATE takes the batch as a key range, one index range scan, rather than joining the batch's keys
+        // one lookup at a time.
+        return SQL.format("WITH {} AS (SELECT {} FROM {}" + (bounded ? " WHERE {}" : "{}") + " ORDER BY {} LIMIT ?), "
+                        + "{} AS (SELECT {} FROM {} ORDER BY {} LIMIT 1), "
+                        + "{} AS (UPDATE {} SET {} WHERE " + (bounded ? "{} AND " : "{}") + "({}) <= (SELECT {} FROM {}) "
+                        + "AND {} IS NULL RETURNING 1) "
+                        + "SELECT (SELECT count(*) FROM {}), {} FROM {}",
+                BATCH, selected, table, bounded ? after : SQL.fragment(""), columns,
+                LAST, aliases, BATCH, descending,
+                UPDATED, table, assignments, bounded ? after : SQL.fragment(""), columns, aliases, LAST, SyncTrigger.SYNCED_FLAG,
+                BATCH, lastKey, LAST);
     }
 
     private static String encode(List<String> key) {
