@@ -99,6 +99,7 @@ public final class MigrationPlanner {
         completeSteps.addAll(complete.steps());
         PhaseSteps finish = new PhaseSteps(Phase.COMPLETE);
         NameSettling.plan(schema, snapshot, finish);
+        SyncSteps.settled(tableSyncs, finish);
         List<String> sqlOnComplete = request.migration().operations().stream()
                 .filter(op -> op instanceof RawSql sql && sql.runsOnComplete()).map(op -> ((RawSql) op).up().text()).toList();
         if (!sqlOnComplete.isEmpty()) {
