@@ -3,14 +3,22 @@ package dev.accordion.postgres.ops;
 import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.migration.AlterColumn;
+import dev.accordion.migration.ColumnSpec;
+import dev.accordion.plan.LockLevel;
+import dev.accordion.postgres.GeneratedNames;
 import dev.accordion.postgres.Locks;
+import dev.accordion.postgres.sync.ExpressionColumns;
+import dev.accordion.postgres.sync.TableSync;
 import dev.accordion.schema.Column;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.Literal;
 import dev.accordion.sql.QualifiedName;
+import dev.accordion.sql.SqlBuilder.Fragment;
+import dev.accordion.sql.SqlExpr;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * alter_column. A rename only changes the new version's view (complete settles the name); a comment is set on the
@@ -53,6 +61,102 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
             shadow = shadow.withComment(op.comment().asOptional());
         }
         shadow.plan(context, table, newName, Optional.ofNullable(op.up()), Optional.ofNullable(op.down()));
+
+        Table after = context.tableAfter(op.table());
+        if (op.unique() != null) {
+            planUnique(op, context, table, shadow.name(), newName);
+        }
+        if (op.check() != null) {
+            planCheck(op.check(), context, table, after);
+        }
+        if (op.references() != null) {
+            planReferences(op, context, table, shadow.name(), newName);
+        }
+    }
+
+    /** A unique index built concurrently on the shadow, under the constraint's name; complete makes it the constraint. */
+    private static void planUnique(AlterColumn op, OperationContext context, Table table, Identifier shadow, Identifier newName) {
+        QualifiedName physical = context.physical(table);
+        Identifier name = op.unique().name() != null ? op.unique().name()
+                : GeneratedNames.fit(table.name().name() + "_" + newName.name() + "_key");
+        QualifiedName index = context.qualified(name);
+        context.start().add(new ConcurrentIndexStep(context.start().id("unique-index"),
+                "build unique index " + SQL.quote(index) + " on the shadow concurrently", index, physical,
+                SQL.format("CREATE UNIQUE INDEX CONCURRENTLY {} ON {} ({})", name, physical, shadow)));
+        context.complete().inTransaction("unique", "make index " + SQL.quote(name) + " a unique constraint",
+                List.of(Locks.accessExclusive(physical)),
+                SQL.format("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE USING INDEX {}", physical, name, name));
+        settleIndexColumn(context, table, index, shadow, newName);
+    }
+
+    /** An index keeps the names its columns had when it was built, so one built on the shadow takes the column's name too. */
+    private static void settleIndexColumn(OperationContext context, Table table, QualifiedName index, Identifier shadow,
+                                          Identifier newName) {
+        context.syncs().of(table).whenSettled(new TableSync.SettledStep("index-column-" + index.name().name(),
+                "give the column of index " + SQL.quote(index) + " its name", List.of(Locks.accessExclusive(index)),
+                List.of(SQL.format("ALTER TABLE {} RENAME COLUMN {} TO {}", index, shadow, newName))));
+    }
+
+    /**
+     * A CHECK names the column as the new version does, which the shadow is not called until complete, and user SQL is
+     * never rewritten. So the shadow gets a NOT VALID check calling a function whose parameters carry the new version's
+     * names; once names are settled, complete adds the check as written (NOT VALID, then VALIDATE, which scans without
+     * blocking writes) and drops the function and its check.
+     */
+    private static void planCheck(ColumnSpec.CheckSpec check, OperationContext context, Table table, Table after) {
+        QualifiedName physical = context.physical(table);
+        Set<Identifier> read = ExpressionColumns.readBy(check.constraint(), after.columns().stream().map(Column::name).toList());
+        List<Column> parameters = after.columns().stream().filter(c -> read.contains(c.name())).toList();
+        QualifiedName function = context.qualified(GeneratedNames.fit("_acc_chk_" + check.name().name()));
+        Identifier temporary = GeneratedNames.fit("_acc_chk_" + check.name().name());
+        List<Fragment> declared = parameters.stream().map(c -> SQL.fragment("{} {}", c.name(), SqlExpr.of(c.type()))).toList();
+        List<Fragment> types = parameters.stream().map(c -> SQL.fragment("{}", SqlExpr.of(c.type()))).toList();
+        List<Identifier> arguments = parameters.stream().map(Column::physicalName).toList();
+        String body = SQL.format("SELECT ({})", check.constraint());
+        String tag = dollarTag(body);
+        context.start().inTransaction("check", "check " + SQL.quote(check.name()) + " on the shadow, NOT VALID",
+                List.of(Locks.accessExclusive(physical)),
+                SQL.format("CREATE FUNCTION {}({}) RETURNS boolean LANGUAGE sql IMMUTABLE AS ", function, declared) + tag + body + tag,
+                SQL.format("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({}({})) NOT VALID", physical, temporary, function, arguments));
+        context.rollback().inTransaction("check", "drop the function of check " + SQL.quote(check.name()), List.of(),
+                SQL.format("DROP FUNCTION IF EXISTS {}({}) CASCADE", function, types));
+
+        QualifiedName settled = context.qualified(after.name());
+        TableSync sync = context.syncs().of(table);
+        sync.whenSettled(new TableSync.SettledStep("check-" + check.name().name(), "add check " + SQL.quote(check.name())
+                + " as written, NOT VALID, instead of the shadow's", List.of(Locks.accessExclusive(settled)), List.of(
+                SQL.format("ALTER TABLE {} ADD ", settled) + DefinitionSql.check(check.name(), check.constraint(), check.noInherit())
+                        + " NOT VALID",
+                SQL.format("ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}", settled, temporary),
+                SQL.format("DROP FUNCTION IF EXISTS {}({})", function, types))));
+        sync.whenSettled(new TableSync.SettledStep("validate-check-" + check.name().name(), "validate check "
+                + SQL.quote(check.name()), List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, settled)),
+                List.of(SQL.format("ALTER TABLE {} VALIDATE CONSTRAINT {}", settled, check.name()))));
+    }
+
+    /** A foreign key from the shadow, NOT VALID at start, validated at complete. */
+    private static void planReferences(AlterColumn op, OperationContext context, Table table, Identifier shadow, Identifier newName) {
+        QualifiedName physical = context.physical(table);
+        ColumnSpec.ReferencesSpec references = context.physicalReference(op.references());
+        Identifier name = op.references().name() != null ? op.references().name()
+                : GeneratedNames.fit(table.name().name() + "_" + newName.name() + "_fkey");
+        QualifiedName target = context.qualified(references.table());
+        context.start().inTransaction("references", "foreign key " + SQL.quote(name) + " from the shadow, NOT VALID",
+                List.of(Locks.accessExclusive(physical), Locks.on(LockLevel.SHARE_ROW_EXCLUSIVE, target)),
+                SQL.format("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) ", physical, name, shadow)
+                        + DefinitionSql.references(context.schema(), references) + " NOT VALID");
+        context.complete().inTransaction("validate-references", "validate foreign key " + SQL.quote(name),
+                List.of(Locks.on(LockLevel.SHARE_UPDATE_EXCLUSIVE, physical), Locks.on(LockLevel.ROW_SHARE, target)),
+                SQL.format("ALTER TABLE {} VALIDATE CONSTRAINT {}", physical, name));
+    }
+
+    /** A dollar-quote tag the body does not contain. */
+    private static String dollarTag(String body) {
+        String tag = "$accordion$";
+        for (int n = 1; body.contains(tag); n++) {
+            tag = "$accordion" + n + "$";
+        }
+        return tag;
     }
 
     private static String comment(QualifiedName table, Identifier column, Optional<String> text) {
@@ -65,9 +169,6 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
      */
     private static void refuseWhatTheShadowCannotCarryYet(AlterColumn op, Table table, Column old) {
         String what = "alter_column of \"" + table.name() + "\".\"" + old.name() + "\"";
-        if (op.unique() != null || op.check() != null || op.references() != null) {
-            throw new IllegalArgumentException(what + ": unique, check and references are not supported yet by this version of Accordion");
-        }
         if (old.generation() != Column.Generation.NONE) {
             throw new IllegalArgumentException(what + ": the column is an identity or generated column, which cannot be changed "
                     + "through a shadow column yet");

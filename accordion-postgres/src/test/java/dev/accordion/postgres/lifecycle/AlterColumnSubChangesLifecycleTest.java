@@ -252,6 +252,96 @@ class AlterColumnSubChangesLifecycleTest {
                 (v1, v2) -> assertThat(columnComment("name")).isNull());
     }
 
+    @Test
+    void uniqueIsAnIndexOnTheShadowUntilCompleteMakesItTheConstraint() throws Exception {
+        lifecycle.run("02_name_unique", """
+                operations:
+                  - alter_column: {table: items, column: name, unique: {name: items_name_key}}
+                """,
+                (v1, v2) -> {
+                    assertThat(db.queryString("SELECT format('%s valid=%s unique=%s', a.attname, i.indisvalid::text, i.indisunique::text) "
+                            + "FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+                            + "WHERE i.indexrelid = 'public.items_name_key'::regclass")).isEqualTo("_acc_new_name valid=true unique=true");
+                    v1.execute("INSERT INTO items (id, name) VALUES (10, 'v1')");
+                    v2.execute("INSERT INTO items (id, name) VALUES (11, 'v2')");
+                    assertFailsWith("23505", () -> v1.execute("INSERT INTO items (id, name) VALUES (12, 'v2')"));
+                    assertFailsWith("23505", () -> v2.execute("UPDATE items SET name = 'a' WHERE id = 2"));
+                    assertThat(lines(v1.rows("SELECT id, name FROM items WHERE id >= 10 ORDER BY id"))).containsExactly("10|v1", "11|v2");
+                    assertThat(lines(v2.rows("SELECT id, name FROM items WHERE id >= 10 ORDER BY id"))).containsExactly("10|v1", "11|v2");
+                    v1.execute("DELETE FROM items WHERE id >= 10");
+                },
+                (v1, v2) -> {
+                    assertThat(ColumnOpsSupport.indexes(db, "items")).containsExactly("items_pkey");
+                    v1.execute("INSERT INTO items (id, name) VALUES (10, 'a')");
+                    v1.execute("DELETE FROM items WHERE id = 10");
+                },
+                (v1, v2) -> {
+                    assertThat(db.queryStrings("SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                            + "WHERE conrelid = 'public.items'::regclass ORDER BY 1"))
+                            .containsExactly("items_name_key UNIQUE (name)", "items_pkey PRIMARY KEY (id)");
+                    assertFailsWith("23505", () -> v2.execute("INSERT INTO items (name) VALUES ('a')"));
+                });
+    }
+
+    @Test
+    void checkHoldsForTheNewVersionWhileUpMapsTheOldVersionsValues() throws Exception {
+        lifecycle.run("02_price_positive", """
+                operations:
+                  - alter_column:
+                      table: items
+                      column: price
+                      check: {name: items_price_positive, constraint: price > 0}
+                      up: greatest(price, 1)
+                """,
+                (v1, v2) -> {
+                    v1.execute("INSERT INTO items (id, name, price) VALUES (10, 'v1', -5)");
+                    assertFailsWith("23514", () -> v2.execute("INSERT INTO items (id, name, price) VALUES (11, 'v2', -5)"));
+                    v2.execute("INSERT INTO items (id, name, price) VALUES (11, 'v2', 5)");
+                    assertThat(lines(v1.rows("SELECT id, price FROM items WHERE id >= 10 ORDER BY id"))).containsExactly("10|-5", "11|5");
+                    assertThat(lines(v2.rows("SELECT id, price FROM items WHERE id >= 10 ORDER BY id"))).containsExactly("10|1", "11|5");
+                    v1.execute("DELETE FROM items WHERE id >= 10");
+                },
+                (v1, v2) -> assertThat(ColumnOpsSupport.constraints(db, "items")).containsExactly("items_pkey"),
+                (v1, v2) -> {
+                    assertThat(db.queryStrings("SELECT format('%s %s valid=%s', conname, pg_get_constraintdef(oid), convalidated::text) "
+                            + "FROM pg_constraint WHERE conrelid = 'public.items'::regclass ORDER BY 1"))
+                            .containsExactly("items_pkey PRIMARY KEY (id) valid=true", "items_price_positive CHECK ((price > 0)) valid=true");
+                    assertFailsWith("23514", () -> v2.execute("INSERT INTO items (name, price) VALUES ('v2', 0)"));
+                });
+    }
+
+    @Test
+    void referencesIsAForeignKeyFromTheShadowValidatedAtComplete() throws Exception {
+        db.execute("CREATE TABLE public.categories (id integer PRIMARY KEY); INSERT INTO public.categories VALUES (1), (3), (5), (7)");
+        lifecycle.run("02_qty_category", """
+                operations:
+                  - alter_column:
+                      table: items
+                      column: qty
+                      references: {name: items_qty_category_fkey, table: categories, column: id}
+                """,
+                (v1, v2) -> {
+                    assertThat(db.queryString("SELECT format('%s valid=%s', pg_get_constraintdef(oid), convalidated::text) FROM pg_constraint "
+                            + "WHERE conname = 'items_qty_category_fkey'"))
+                            .isEqualTo("FOREIGN KEY (_acc_new_qty) REFERENCES categories(id) NOT VALID valid=false");
+                    v1.execute("INSERT INTO items (id, name, qty) VALUES (10, 'v1', 5)");
+                    v2.execute("INSERT INTO items (id, name, qty) VALUES (11, 'v2', 7)");
+                    assertFailsWith("23503", () -> v1.execute("INSERT INTO items (id, name, qty) VALUES (12, 'v1', 99)"));
+                    assertFailsWith("23503", () -> v2.execute("UPDATE items SET qty = 98 WHERE id = 11"));
+                    assertThat(lines(v1.rows("SELECT id, qty FROM items WHERE id >= 10 ORDER BY id"))).containsExactly("10|5", "11|7");
+                    assertThat(lines(v2.rows("SELECT id, qty FROM items WHERE id >= 10 ORDER BY id"))).containsExactly("10|5", "11|7");
+                    v1.execute("DELETE FROM items WHERE id >= 10");
+                },
+                (v1, v2) -> assertThat(ColumnOpsSupport.constraints(db, "items")).containsExactly("items_pkey"),
+                (v1, v2) -> {
+                    assertThat(db.queryStrings("SELECT format('%s %s valid=%s', conname, pg_get_constraintdef(oid), convalidated::text) "
+                            + "FROM pg_constraint WHERE conrelid = 'public.items'::regclass ORDER BY 1")).containsExactly(
+                            "items_pkey PRIMARY KEY (id) valid=true",
+                            "items_qty_category_fkey FOREIGN KEY (qty) REFERENCES categories(id) valid=true");
+                    assertFailsWith("23503", () -> v2.execute("INSERT INTO items (name, qty) VALUES ('v2', 2)"));
+                });
+    }
+
     private boolean notNull(String column) {
         return "true".equals(db.queryString("SELECT attnotnull::text FROM pg_attribute WHERE attrelid = 'public.items'::regclass "
                 + "AND attname = '" + column + "' AND NOT attisdropped"));
