@@ -167,18 +167,35 @@ final class PostgresValidation {
                 return List.of();
             });
         }
+        if (alter.check() != null) {
+            trial(where + ": check (" + alter.check().constraint() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
+                    SQL.format("SELECT CAST(({}) AS boolean) FROM {}", alter.check().constraint(), NEW_SHAPE)));
+        }
         if (!existedBefore(alter.table(), schema)) {
             return; // the planner refuses it: such a column is declared as wanted in create_table
         }
+        // The trigger and the backfill assign the value, so it must convert by assignment, not only by an explicit cast.
         if (alter.up() != null) {
             Table oldVersion = oldVersionOf(alter.table(), schema);
             trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
-                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.up(), SqlExpr.of(changed.type()), OLD_SHAPE)));
+                    assignmentTarget(changed), assignment(changed, alter.up(), OLD_SHAPE)));
         }
         if (alter.down() != null) {
             trial(where + ": down (" + alter.down() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
-                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.down(), SqlExpr.of(old.type()), NEW_SHAPE)));
+                    assignmentTarget(old), assignment(old, alter.down(), NEW_SHAPE)));
         }
+    }
+
+    private static final Identifier ASSIGNMENT_TARGET = Identifier.of("_acc_probe_target");
+
+    /** An empty temporary table with only the column an expression fills. */
+    private static String assignmentTarget(Column column) {
+        return SQL.format("CREATE TEMPORARY TABLE {} ({} {})", ASSIGNMENT_TARGET, column.name(), SqlExpr.of(column.type()));
+    }
+
+    /** An INSERT of no rows, which PostgreSQL still compiles, with the assignment conversion the trigger makes. */
+    private static String assignment(Column column, SqlExpr expression, Identifier shape) {
+        return SQL.format("INSERT INTO {} ({}) SELECT ({}) FROM {}", ASSIGNMENT_TARGET, column.name(), expression, shape);
     }
 
     /** Whether the table was there before the migration: only then do old rows and old-version writes need up. */
