@@ -158,6 +158,27 @@ class GoldenPlanTest {
                               up: COMMENT ON TABLE orders IS 'archived yearly'
                               onComplete: true
                         """),
+                new Case("alter_column_type", """
+                        operations:
+                          - alter_column:
+                              table: orders
+                              column: total
+                              type: bigint
+                              up: (total * 100)::bigint
+                              down: total / 100.0
+                        """),
+                new Case("alter_column_nullable", """
+                        operations:
+                          - alter_column:
+                              table: currencies
+                              column: code
+                              nullable: true
+                              down: coalesce(code, 'XXX')
+                        """),
+                new Case("alter_column_unique", """
+                        operations:
+                          - alter_column: {table: currencies, column: code, unique: {name: currencies_code_key}}
+                        """),
                 new Case("rename_column_then_index_it", """
                         operations:
                           - rename_column: {table: customers, from: name, to: full_name}
