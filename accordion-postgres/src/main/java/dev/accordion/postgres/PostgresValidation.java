@@ -175,9 +175,8 @@ final class PostgresValidation {
             return; // the planner refuses it: such a column is declared as wanted in create_table
         }
         // The trigger and the backfill assign the value, so it must convert by assignment, not only by an explicit cast.
-        if (alter.up() != null) {
-            Table oldVersion = oldVersionOf(alter.table(), schema);
-            trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
+        if (alter.up() != null) { // over the names as this operation sees them, which earlier operations may have changed
+            trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(OLD_SHAPE, before),
                     assignmentTarget(changed), assignment(changed, alter.up(), OLD_SHAPE)));
         }
         if (alter.down() != null) {

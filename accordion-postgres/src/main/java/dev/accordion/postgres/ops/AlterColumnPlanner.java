@@ -31,12 +31,22 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
         Table table = context.tableBefore(op.table());
         Column old = table.column(op.column()).orElseThrow();
         QualifiedName physical = context.physical(table);
+        Identifier newName = op.name() != null ? op.name() : op.column();
+        Table after = context.tableAfter(op.table());
+        Optional<TableSync> existing = context.syncs().existing(table);
         if (!op.needsShadow()) {
+            // Rules registered earlier over the names this operation changes now read them under the new ones.
+            existing.ifPresent(sync -> NameBinding.rebindDown(sync,
+                    NameBinding.fromNewVersion(table, after, old.name(), SqlExpr.of(SQL.quote(newName)))));
             if (op.comment() != null) {
                 context.start().inTransaction("comment", "set the comment of column " + SQL.quote(old.physicalName()),
                         List.of(Locks.accessExclusive(physical)), comment(physical, old.physicalName(), op.comment().asOptional()));
-                context.rollback().inTransaction("comment", "restore the comment of column " + SQL.quote(old.physicalName()),
-                        List.of(Locks.accessExclusive(physical)), comment(physical, old.physicalName(), old.comment()));
+                boolean original = existing.map(sync -> sync.oldVersion().columns().stream()
+                        .anyMatch(c -> c.physicalName().equals(old.physicalName()))).orElse(true);
+                if (original) { // a shadow goes with the rollback anyway
+                    context.rollback().inTransaction("comment", "restore the comment of column " + SQL.quote(old.physicalName()),
+                            List.of(Locks.accessExclusive(physical)), comment(physical, old.physicalName(), old.comment()));
+                }
             }
             return; // a rename is the views' and NameSettling's business
         }
@@ -46,31 +56,80 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
         }
         refuseWhatTheShadowCannotCarryYet(op, table, old);
 
-        Identifier newName = op.name() != null ? op.name() : op.column();
-        ShadowColumn shadow = ShadowColumn.of(old);
-        if (op.type() != null) {
-            shadow = shadow.withType(op.type());
-        }
-        if (op.defaultValue() != null) {
-            shadow = shadow.withDefault(op.defaultValue().asOptional());
-        }
-        if (op.nullable() != null) {
-            shadow = shadow.withNullable(op.nullable());
-        }
-        if (op.comment() != null) {
-            shadow = shadow.withComment(op.comment().asOptional());
-        }
-        shadow.plan(context, table, newName, Optional.ofNullable(op.up()), Optional.ofNullable(op.down()));
+        TableSync sync = context.syncs().of(table);
+        // up reads the names as this operation sees them; bound to the old version's row (through earlier shadows' up).
+        Optional<SqlExpr> up = Optional.ofNullable(op.up()).map(expression ->
+                NameBinding.bind(expression, NameBinding.fromOldVersion(table, sync)));
+        SqlExpr alteredValue = op.down() != null ? op.down() : NameBinding.cast(SqlExpr.of(SQL.quote(newName)), old);
+        NameBinding.rebindDown(sync, NameBinding.fromNewVersion(table, after, old.name(), alteredValue));
 
-        Table after = context.tableAfter(op.table());
+        Identifier shadowName;
+        boolean reshaping = sync.upRules().stream().anyMatch(rule -> rule.target().equals(old.physicalName()));
+        if (reshaping) {
+            shadowName = old.physicalName();
+            reshape(op, context, table, old, sync, up.orElse(NameBinding.bind(SqlExpr.of(SQL.quote(old.name())),
+                    NameBinding.fromOldVersion(table, sync))));
+        } else {
+            ShadowColumn shadow = ShadowColumn.of(old);
+            if (op.type() != null) {
+                shadow = shadow.withType(op.type());
+            }
+            if (op.defaultValue() != null) {
+                shadow = shadow.withDefault(op.defaultValue().asOptional());
+            }
+            if (op.nullable() != null) {
+                shadow = shadow.withNullable(op.nullable());
+            }
+            if (op.comment() != null) {
+                shadow = shadow.withComment(op.comment().asOptional());
+            }
+            shadow.plan(context, table, newName, up, Optional.ofNullable(op.down()));
+            shadowName = shadow.name();
+        }
+
         if (op.unique() != null) {
-            planUnique(op, context, table, shadow.name(), newName);
+            planUnique(op, context, table, shadowName, newName);
         }
         if (op.check() != null) {
             planCheck(op.check(), context, table, after);
         }
         if (op.references() != null) {
-            planReferences(op, context, table, shadow.name(), newName);
+            planReferences(op, context, table, shadowName, newName);
+        }
+    }
+
+    /**
+     * A second alter_column of a column that an earlier operation of this migration already gave a shadow: the shadow
+     * is reused. Its up becomes this operation's up evaluated over the earlier result (see {@link NameBinding}), the old
+     * column's down evaluates the earlier down over this operation's down, and the shape changes are applied to the
+     * shadow, which holds no data yet (the trigger and the backfill come after every operation's steps).
+     */
+    private static void reshape(AlterColumn op, OperationContext context, Table table, Column shadowed, TableSync sync, SqlExpr up) {
+        String what = "alter_column of \"" + table.name() + "\".\"" + shadowed.name() + "\"";
+        if (op.type() != null && !op.type().text().equals(shadowed.type())) {
+            throw new IllegalArgumentException(what + ": an earlier alter_column of this migration already changes the column, "
+                    + "and changing its type a second time in one migration is not supported yet; give the final type in one of them");
+        }
+        if (Boolean.TRUE.equals(op.nullable()) && !shadowed.nullable()) {
+            throw new IllegalArgumentException(what + ": an earlier alter_column of this migration already changes the column "
+                    + "while it is NOT NULL, and making it nullable in the same migration is not supported yet; do it in the first one");
+        }
+        QualifiedName physical = context.physical(table);
+        Identifier shadow = shadowed.physicalName();
+        sync.replaceUp(shadow, up);
+        if (op.comment() != null) {
+            context.start().inTransaction("comment", "set the comment of shadow column " + SQL.quote(shadow),
+                    List.of(Locks.accessExclusive(physical)), comment(physical, shadow, op.comment().asOptional()));
+        }
+        if (op.defaultValue() != null) {
+            sync.afterBackfill(op.defaultValue().asOptional()
+                    .map(d -> SQL.format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", physical, shadow, SqlExpr.of(d)))
+                    .orElse(SQL.format("ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT", physical, shadow)));
+        }
+        if (Boolean.FALSE.equals(op.nullable()) && shadowed.nullable()) {
+            DeferredNotNull notNull = DeferredNotNull.of(physical, shadow, shadowed.name());
+            sync.afterBackfill(notNull.startSql());
+            notNull.planComplete(context.complete());
         }
     }
 

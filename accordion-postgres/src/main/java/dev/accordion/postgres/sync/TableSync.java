@@ -53,6 +53,16 @@ public final class TableSync {
         down.add(new SyncRule(target, expression));
     }
 
+    /** Replaces the expression that fills {@code target} from the old version's writes (a later operation composed it). */
+    public void replaceUp(Identifier target, SqlExpr expression) {
+        up.replaceAll(rule -> rule.target().equals(target) ? new SyncRule(target, expression) : rule);
+    }
+
+    /** Replaces the expression that fills {@code target} from the new version's writes (a later operation rebound its names). */
+    public void replaceDown(Identifier target, SqlExpr expression) {
+        down.replaceAll(rule -> rule.target().equals(target) ? new SyncRule(target, expression) : rule);
+    }
+
     public void dropAtComplete(Identifier physicalColumn) {
         dropAtComplete.add(physicalColumn);
     }
