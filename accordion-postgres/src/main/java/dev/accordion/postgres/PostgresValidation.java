@@ -160,12 +160,13 @@ final class PostgresValidation {
         Column old = before.column(alter.column()).orElseThrow();
         Table after = schema.apply(alter, new Problems()).table(alter.table()).orElseThrow();
         Column changed = after.column(alter.name() != null ? alter.name() : alter.column()).orElseThrow();
+        // The shadow gets its default by SET DEFAULT once backfilled, which never rewrites the table, so a volatile
+        // default (a serial's nextval) is fine; it must only compile for the new type.
         Optional<String> defaultValue = changed.defaultExpr();
         if (defaultValue.isPresent()) {
-            trial(where, () -> {
-                probeDefault(where, before.name(), changed.name(), SqlExpr.of(changed.type()), SqlExpr.of(defaultValue.get()));
-                return List.of();
-            });
+            trial(where + ": default (" + defaultValue.get() + ")", () -> List.of(
+                    SQL.format("CREATE TEMPORARY TABLE {} ({} {})", PROBE_TABLE, changed.name(), SqlExpr.of(changed.type())),
+                    SQL.format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", PROBE_TABLE, changed.name(), SqlExpr.of(defaultValue.get()))));
         }
         if (alter.check() != null) {
             trial(where + ": check (" + alter.check().constraint() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
@@ -173,6 +174,12 @@ final class PostgresValidation {
         }
         if (!existedBefore(alter.table(), schema)) {
             return; // the planner refuses it: such a column is declared as wanted in create_table
+        }
+        if (physicalColumnExists(before, old.physicalName())) {
+            for (String index : indexesAShadowCannotCarry(before, old)) {
+                problems.add(where + ": index " + index + " uses column \"" + alter.column() + "\" in an expression or a predicate, "
+                        + "which a shadow column cannot carry over yet; drop the index first, or recreate it after the migration");
+            }
         }
         // The trigger and the backfill assign the value, so it must convert by assignment, not only by an explicit cast.
         if (alter.up() != null) { // over the names as this operation sees them, which earlier operations may have changed
@@ -182,6 +189,28 @@ final class PostgresValidation {
         if (alter.down() != null) {
             trial(where + ": down (" + alter.down() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
                     assignmentTarget(old), assignment(old, alter.down(), NEW_SHAPE)));
+        }
+    }
+
+    /** Indexes on the column with expressions or a predicate: a shadow's copy is built from catalog rows, not rewritten text. */
+    private List<String> indexesAShadowCannotCarry(Table table, Column column) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT DISTINCT format('%I', ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND d.refobjid = t.oid
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                WHERE n.nspname = ? AND t.relname = ? AND a.attname = ? AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
+                ORDER BY 1""")) {
+            statement.setString(1, request.schema().name());
+            statement.setString(2, table.physicalName().name());
+            statement.setString(3, column.physicalName().name());
+            List<String> indexes = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(1));
+                }
+            }
+            return indexes;
         }
     }
 

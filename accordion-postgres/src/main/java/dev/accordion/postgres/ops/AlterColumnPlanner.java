@@ -10,6 +10,7 @@ import dev.accordion.postgres.Locks;
 import dev.accordion.postgres.sync.ExpressionColumns;
 import dev.accordion.postgres.sync.TableSync;
 import dev.accordion.schema.Column;
+import dev.accordion.schema.ConstraintType;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.Literal;
@@ -85,6 +86,7 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
             }
             shadow.plan(context, table, newName, up, Optional.ofNullable(op.down()));
             shadowName = shadow.name();
+            FaithfulShadow.plan(context, table, old, shadowName, newName);
         }
 
         if (op.unique() != null) {
@@ -223,8 +225,9 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
     }
 
     /**
-     * A faithful shadow also carries the column's constraints, indexes and identity (DESIGN §5); until it does,
-     * a change that would lose them is refused before anything runs (validation turns this into a problem).
+     * A faithful shadow carries the column's constraints, indexes, key membership and serial sequence (see
+     * {@link FaithfulShadow}); what it cannot carry is refused before anything runs (validation turns this into a
+     * problem, and refuses indexes with expressions or predicates over the column, which only the catalog shows).
      */
     private static void refuseWhatTheShadowCannotCarryYet(AlterColumn op, Table table, Column old) {
         String what = "alter_column of \"" + table.name() + "\".\"" + old.name() + "\"";
@@ -232,11 +235,10 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
             throw new IllegalArgumentException(what + ": the column is an identity or generated column, which cannot be changed "
                     + "through a shadow column yet");
         }
-        boolean constrained = table.constraints().stream().anyMatch(c -> c.columns().contains(old.name()))
-                || table.indexes().stream().anyMatch(i -> i.columns().contains(old.name()));
-        if (constrained) {
-            throw new IllegalArgumentException(what + ": the column is part of a constraint or an index, which a shadow column "
-                    + "cannot carry over yet; drop them first, or change the column in a later version of Accordion");
-        }
+        table.constraints().stream().filter(c -> c.type() == ConstraintType.EXCLUDE && c.columns().contains(old.name())).findFirst()
+                .ifPresent(c -> {
+                    throw new IllegalArgumentException(what + ": the column is part of exclusion constraint \"" + c.name()
+                            + "\", which a shadow column cannot carry over yet; drop it first");
+                });
     }
 }
