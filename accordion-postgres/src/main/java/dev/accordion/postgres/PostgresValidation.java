@@ -180,6 +180,11 @@ final class PostgresValidation {
                 problems.add(where + ": index " + index + " uses column \"" + alter.column() + "\" in an expression or a predicate, "
                         + "which a shadow column cannot carry over yet; drop the index first, or recreate it after the migration");
             }
+            for (String foreignKey : foreignKeysAShadowCannotFollow(before, old)) {
+                problems.add(where + ": foreign key " + foreignKey + " references column \"" + alter.column() + "\" through a unique "
+                        + "constraint, or from its own table, which a shadow column cannot take over yet (only a primary key "
+                        + "referenced from other tables moves); drop that foreign key first");
+            }
         }
         // The trigger and the backfill assign the value, so it must convert by assignment, not only by an explicit cast.
         if (alter.up() != null) { // over the names as this operation sees them, which earlier operations may have changed
@@ -211,6 +216,29 @@ final class PostgresValidation {
                 }
             }
             return indexes;
+        }
+    }
+
+    /** Foreign keys that reference the column other than through the primary key from another table. */
+    private List<String> foreignKeysAShadowCannotFollow(Table table, Column column) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT format('%I of table %I', k.conname, c.relname) FROM pg_constraint k
+                JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class t ON t.oid = k.confrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY (k.confkey)
+                WHERE k.contype = 'f' AND n.nspname = ? AND t.relname = ? AND a.attname = ?
+                  AND (k.conrelid = k.confrelid OR NOT EXISTS (SELECT 1 FROM pg_constraint p
+                       WHERE p.conrelid = k.confrelid AND p.contype = 'p' AND p.conindid = k.conindid))
+                ORDER BY 1""")) {
+            statement.setString(1, request.schema().name());
+            statement.setString(2, table.physicalName().name());
+            statement.setString(3, column.physicalName().name());
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
         }
     }
 

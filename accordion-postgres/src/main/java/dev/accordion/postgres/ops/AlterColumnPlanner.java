@@ -177,7 +177,7 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
         String tag = dollarTag(body);
         context.start().inTransaction("check", "check " + SQL.quote(check.name()) + " on the shadow, NOT VALID",
                 List.of(Locks.accessExclusive(physical)),
-                SQL.format("CREATE FUNCTION {}({}) RETURNS boolean LANGUAGE sql IMMUTABLE AS ", function, declared) + tag + body + tag,
+                SQL.format("CREATE FUNCTION {}({}) RETURNS boolean LANGUAGE sql AS ", function, declared) + tag + body + tag,
                 SQL.format("ALTER TABLE {} ADD CONSTRAINT {} CHECK ({}({})) NOT VALID", physical, temporary, function, arguments));
         context.rollback().inTransaction("check", "drop the function of check " + SQL.quote(check.name()), List.of(),
                 SQL.format("DROP FUNCTION IF EXISTS {}({}) CASCADE", function, types));

@@ -178,6 +178,15 @@ class FaithfulShadowLifecycleTest {
                 """, ErrorCode.INVALID_MIGRATION, "products_lower_code_idx", "expression or a predicate");
     }
 
+    @Test
+    void aForeignKeyThroughAUniqueConstraintIsRefused() {
+        db.execute("CREATE TABLE public.labels (code text REFERENCES public.products (code))");
+        assertRefused(db, lifecycle, "02_bad", """
+                operations:
+                  - alter_column: {table: products, column: code, type: varchar(10)}
+                """, ErrorCode.INVALID_MIGRATION, "labels_code_fkey of table labels", "through a unique constraint");
+    }
+
     /** Columns with their types, constraints and indexes of products, as the catalog prints them. */
     private List<String> definitions() {
         return db.queryStrings("""
