@@ -54,7 +54,9 @@ public record AlterColumn(
             Require.newColumnName(target.get(), name, problems);
         }
         Column old = existing.get();
-        Column kept = needsShadow() ? old.inShadow() : old;
+        // A column an earlier operation of the migration already moved to a shadow keeps it: this change reshapes it.
+        boolean shadowed = old.physicalName().name().startsWith("_acc_new_");
+        Column kept = needsShadow() && !shadowed ? old.inShadow() : old;
         Column changed = new Column(kept.name(), kept.physicalName(),
                 type == null ? old.type() : type.text(),
                 nullable == null ? old.nullable() : nullable,

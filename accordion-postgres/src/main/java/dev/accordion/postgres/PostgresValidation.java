@@ -180,24 +180,40 @@ final class PostgresValidation {
         Column old = before.column(alter.column()).orElseThrow();
         Table after = schema.apply(alter, new Problems()).table(alter.table()).orElseThrow();
         Column changed = after.column(alter.name() != null ? alter.name() : alter.column()).orElseThrow();
+        // The shadow gets its default by SET DEFAULT once backfilled, which never rewrites the table, so a volatile
+        // default (a serial's nextval) is fine; it must only compile for the new type.
         Optional<String> defaultValue = changed.defaultExpr();
         if (defaultValue.isPresent()) {
-            trial(where, () -> {
-                probeDefault(where, before.name(), changed.name(), SqlExpr.of(changed.type()), SqlExpr.of(defaultValue.get()));
-                return List.of();
-            });
+            trial(where + ": default (" + defaultValue.get() + ")", () -> List.of(
+                    SQL.format("CREATE TEMPORARY TABLE {} ({} {})", PROBE_TABLE, changed.name(), SqlExpr.of(changed.type())),
+                    SQL.format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", PROBE_TABLE, changed.name(), SqlExpr.of(defaultValue.get()))));
+        }
+        if (alter.check() != null) {
+            trial(where + ": check (" + alter.check().constraint() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
+                    SQL.format("SELECT CAST(({}) AS boolean) FROM {}", alter.check().constraint(), NEW_SHAPE)));
         }
         if (!existedBefore(alter.table(), schema)) {
             return; // the planner refuses it: such a column is declared as wanted in create_table
         }
-        if (alter.up() != null) {
-            Table oldVersion = oldVersionOf(alter.table(), schema);
-            trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
-                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.up(), SqlExpr.of(changed.type()), OLD_SHAPE)));
+        if (physicalColumnExists(before, old.physicalName())) {
+            for (String index : indexesAShadowCannotCarry(before, old)) {
+                problems.add(where + ": index " + index + " uses column \"" + alter.column() + "\" in an expression or a predicate, "
+                        + "which a shadow column cannot carry over yet; drop the index first, or recreate it after the migration");
+            }
+            for (String foreignKey : foreignKeysAShadowCannotFollow(before, old)) {
+                problems.add(where + ": foreign key " + foreignKey + " references column \"" + alter.column() + "\" through a unique "
+                        + "constraint, or from its own table, which a shadow column cannot take over yet (only a primary key "
+                        + "referenced from other tables moves); drop that foreign key first");
+            }
+        }
+        // The trigger and the backfill assign the value, so it must convert by assignment, not only by an explicit cast.
+        if (alter.up() != null) { // over the names as this operation sees them, which earlier operations may have changed
+            trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(OLD_SHAPE, before),
+                    assignmentTarget(changed), assignment(changed, alter.up(), OLD_SHAPE)));
         }
         if (alter.down() != null) {
             trial(where + ": down (" + alter.down() + ")", () -> List.of(probeTable(NEW_SHAPE, after),
-                    SQL.format("SELECT CAST(({}) AS {}) FROM {}", alter.down(), SqlExpr.of(old.type()), NEW_SHAPE)));
+                    assignmentTarget(old), assignment(old, alter.down(), NEW_SHAPE)));
         }
     }
 
@@ -256,6 +272,63 @@ final class PostgresValidation {
 
     private static Map<Identifier, SqlExpr> single(Identifier column, SqlExpr expression) {
         return expression == null ? Map.of() : Map.of(column, expression);
+    }
+
+    /** Indexes on the column with expressions or a predicate: a shadow's copy is built from catalog rows, not rewritten text. */
+    private List<String> indexesAShadowCannotCarry(Table table, Column column) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT DISTINCT format('%I', ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND d.refobjid = t.oid
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                WHERE n.nspname = ? AND t.relname = ? AND a.attname = ? AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
+                ORDER BY 1""")) {
+            statement.setString(1, request.schema().name());
+            statement.setString(2, table.physicalName().name());
+            statement.setString(3, column.physicalName().name());
+            List<String> indexes = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    indexes.add(rs.getString(1));
+                }
+            }
+            return indexes;
+        }
+    }
+
+    /** Foreign keys that reference the column other than through the primary key from another table. */
+    private List<String> foreignKeysAShadowCannotFollow(Table table, Column column) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT format('%I of table %I', k.conname, c.relname) FROM pg_constraint k
+                JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class t ON t.oid = k.confrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY (k.confkey)
+                WHERE k.contype = 'f' AND n.nspname = ? AND t.relname = ? AND a.attname = ?
+                  AND (k.conrelid = k.confrelid OR NOT EXISTS (SELECT 1 FROM pg_constraint p
+                       WHERE p.conrelid = k.confrelid AND p.contype = 'p' AND p.conindid = k.conindid))
+                ORDER BY 1""")) {
+            statement.setString(1, request.schema().name());
+            statement.setString(2, table.physicalName().name());
+            statement.setString(3, column.physicalName().name());
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            return keys;
+        }
+    }
+
+    private static final Identifier ASSIGNMENT_TARGET = Identifier.of("_acc_probe_target");
+
+    /** An empty temporary table with only the column an expression fills. */
+    private static String assignmentTarget(Column column) {
+        return SQL.format("CREATE TEMPORARY TABLE {} ({} {})", ASSIGNMENT_TARGET, column.name(), SqlExpr.of(column.type()));
+    }
+
+    /** An INSERT of no rows, which PostgreSQL still compiles, with the assignment conversion the trigger makes. */
+    private static String assignment(Column column, SqlExpr expression, Identifier shape) {
+        return SQL.format("INSERT INTO {} ({}) SELECT ({}) FROM {}", ASSIGNMENT_TARGET, column.name(), expression, shape);
     }
 
     /** Whether the table was there before the migration: only then do old rows and old-version writes need up. */

@@ -108,6 +108,7 @@ public final class MigrationPlanner {
         PhaseSteps finish = new PhaseSteps(Phase.COMPLETE);
         NameSettling.plan(schema, snapshot, finish);
         complete.stepsAfterNames().forEach(finish::add);
+        SyncSteps.settled(tableSyncs, finish);
         List<String> sqlOnComplete = request.migration().operations().stream()
                 .filter(op -> op instanceof RawSql sql && sql.runsOnComplete()).map(op -> ((RawSql) op).up().text()).toList();
         if (!sqlOnComplete.isEmpty()) {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * both directions with the table's sync trigger ({@code up} fills it from the old version's writes and the
  * backfill, {@code down} fills the old column from the new version's writes); complete drops the old column with
  * the trigger and NameSettling gives the shadow the column's name; rollback drops the shadow with the trigger.
- * A NOT NULL shadow starts as a NOT VALID check, validated at complete and then made NOT NULL without a scan.
+ * A NOT NULL shadow gets a NOT VALID check once the backfill has filled it, validated at complete and then made NOT NULL
+ * without a scan; its default, which only the new version's inserts need, also waits for the backfill.
  * Operations that change a column (alter_column, create_constraint, drop_constraint) all go through here.
  *
  * @param type the new column's SQL type
@@ -56,12 +57,10 @@ record ShadowColumn(Column old, Identifier name, SqlExpr type, Optional<String> 
     void plan(OperationContext context, Table table, Identifier newName, Optional<SqlExpr> up, Optional<SqlExpr> down) {
         QualifiedName physical = context.physical(table);
         List<String> sql = new ArrayList<>();
-        sql.add(SQL.format("ALTER TABLE {} ADD COLUMN {} {}", physical, name, type)
-                + defaultValue.map(d -> SQL.format(" DEFAULT {}", SqlExpr.of(d))).orElse(""));
+        // No default yet: existing rows would read it until the backfill (a unique index on the shadow would see
+        // them all equal), and until the new version exists only the trigger writes the shadow.
+        sql.add(SQL.format("ALTER TABLE {} ADD COLUMN {} {}", physical, name, type));
         DeferredNotNull notNull = DeferredNotNull.of(physical, name, old.physicalName());
-        if (!nullable) {
-            sql.add(notNull.startSql());
-        }
         comment.ifPresent(text -> sql.add(SQL.format("COMMENT ON COLUMN {}.{} IS {}", physical, name, Literal.of(text))));
         context.start().inTransaction("shadow", "add shadow column " + SQL.quote(name) + " of type " + type
                 + " for " + SQL.quote(old.physicalName()), List.of(Locks.accessExclusive(physical)), sql.toArray(String[]::new));
@@ -71,6 +70,13 @@ record ShadowColumn(Column old, Identifier name, SqlExpr type, Optional<String> 
         sync.down(old.physicalName(), down.orElse(SqlExpr.of(SQL.quote(newName))));
         sync.dropAtComplete(old.physicalName());
         sync.dropAtRollback(name);
+        // After the backfill: before it, an old-version update of another column of a row not yet filled would
+        // fail the NOT NULL check.
+        defaultValue.ifPresent(d -> sync.afterBackfill(SQL.format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", physical, name,
+                SqlExpr.of(d))));
+        if (!nullable) {
+            sync.afterBackfill(notNull.startSql());
+        }
 
         if (!nullable) {
             notNull.planComplete(context.complete());

@@ -38,11 +38,25 @@ final class SyncSteps {
                         .<BatchedStep>map(key -> new Backfill(steps.id("backfill"), table, key, sync.upRules()))
                         .orElseGet(() -> new CtidBackfill(steps.id("backfill"), table, sync.upRules())));
             }
+            if (!sync.afterBackfillSql().isEmpty()) {
+                steps.inTransaction("after-backfill", "add what waits for the backfill to " + table.name(),
+                        List.of(Locks.accessExclusive(table)), sync.afterBackfillSql().toArray(String[]::new));
+            }
         }
     }
 
     static void complete(Identifier schema, Identifier newVersionSchema, List<TableSync> syncs, PhaseSteps complete) {
         remove(schema, newVersionSchema, syncs, complete, true);
+    }
+
+    /** The steps of complete that need every name settled, after NameSettling. */
+    static void settled(List<TableSync> syncs, PhaseSteps complete) {
+        for (TableSync sync : syncs) {
+            PhaseSteps steps = complete.scope("settled-" + sync.oldVersion().physicalName().name());
+            for (TableSync.SettledStep step : sync.settledSteps()) {
+                steps.inTransaction(step.key(), step.summary(), step.locks(), step.sql().toArray(String[]::new));
+            }
+        }
     }
 
     static void rollback(Identifier schema, Identifier newVersionSchema, List<TableSync> syncs, PhaseSteps rollback) {

@@ -6,6 +6,7 @@ import dev.accordion.sql.Identifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The sync triggers one migration needs, one per table, keyed by the table's physical name (renames do not move it). */
 public final class Syncs {
@@ -22,6 +23,11 @@ public final class Syncs {
         return byTable.computeIfAbsent(table.physicalName(), physical -> new TableSync(oldVersion.tables().stream()
                 .filter(t -> t.physicalName().equals(physical)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("table " + physical + " is new in this migration: it needs no sync"))));
+    }
+
+    /** The sync of a table if an earlier operation of the migration asked for one. */
+    public Optional<TableSync> existing(Table table) {
+        return Optional.ofNullable(byTable.get(table.physicalName()));
     }
 
     /** Whether the old version has the table; only such a table has writes to sync and rows to backfill. */

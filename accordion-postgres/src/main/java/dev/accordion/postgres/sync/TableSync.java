@@ -1,5 +1,6 @@
 package dev.accordion.postgres.sync;
 
+import dev.accordion.plan.LockClaim;
 import dev.accordion.schema.Column;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
@@ -22,6 +23,16 @@ public final class TableSync {
     private final List<SyncRule> down = new ArrayList<>();
     private final List<Identifier> dropAtComplete = new ArrayList<>();
     private final List<Identifier> dropAtRollback = new ArrayList<>();
+    private final List<String> afterBackfill = new ArrayList<>();
+    private final List<SettledStep> whenSettled = new ArrayList<>();
+
+    /** A step of complete that needs the migration's names settled (the old columns gone, the shadows renamed). */
+    public record SettledStep(String key, String summary, List<LockClaim> locks, List<String> sql) {
+        public SettledStep {
+            locks = List.copyOf(locks);
+            sql = List.copyOf(sql);
+        }
+    }
 
     /**
      * @param oldVersion the table as the old version sees it; its names are the physical ones, since complete
@@ -42,12 +53,44 @@ public final class TableSync {
         down.add(new SyncRule(target, expression));
     }
 
+    /** Replaces the expression that fills {@code target} from the old version's writes (a later operation composed it). */
+    public void replaceUp(Identifier target, SqlExpr expression) {
+        up.replaceAll(rule -> rule.target().equals(target) ? new SyncRule(target, expression) : rule);
+    }
+
+    /** Replaces the expression that fills {@code target} from the new version's writes (a later operation rebound its names). */
+    public void replaceDown(Identifier target, SqlExpr expression) {
+        down.replaceAll(rule -> rule.target().equals(target) ? new SyncRule(target, expression) : rule);
+    }
+
     public void dropAtComplete(Identifier physicalColumn) {
         dropAtComplete.add(physicalColumn);
     }
 
     public void dropAtRollback(Identifier physicalColumn) {
         dropAtRollback.add(physicalColumn);
+    }
+
+    /**
+     * Statements that must wait until the backfill has filled every row (a shadow's NOT NULL check, which an old-version
+     * update of an unfilled row would otherwise fail, and its default, which only the new version's inserts need); they
+     * run in one transaction after the backfill, before the new version exists.
+     */
+    public void afterBackfill(String... sql) {
+        afterBackfill.addAll(List.of(sql));
+    }
+
+    public List<String> afterBackfillSql() {
+        return List.copyOf(afterBackfill);
+    }
+
+    /** A step of complete that runs after NameSettling, in the order given. */
+    public void whenSettled(SettledStep step) {
+        whenSettled.add(step);
+    }
+
+    public List<SettledStep> settledSteps() {
+        return List.copyOf(whenSettled);
     }
 
     /** The table as the new version sees it, once every operation of the migration has been applied. */

@@ -167,6 +167,44 @@ class GoldenPlanTest {
                               columns:
                                 name: display_name
                         """),
+                new Case("alter_column_type", """
+                        operations:
+                          - alter_column:
+                              table: orders
+                              column: total
+                              type: bigint
+                              up: (total * 100)::bigint
+                              down: total / 100.0
+                        """),
+                new Case("alter_column_nullable", """
+                        operations:
+                          - alter_column:
+                              table: currencies
+                              column: code
+                              nullable: true
+                              down: coalesce(code, 'XXX')
+                        """),
+                new Case("alter_column_unique", """
+                        operations:
+                          - alter_column: {table: currencies, column: code, unique: {name: currencies_code_key}}
+                        """),
+                new Case("alter_column_primary_key", """
+                        operations:
+                          - alter_column: {table: customers, column: id, type: bigint}
+                        """),
+                new Case("alter_column_carried_check_not_null", """
+                        operations:
+                          - alter_column:
+                              table: customers
+                              column: name
+                              nullable: false
+                              up: coalesce(name, 'unknown')
+                        """),
+                new Case("alter_column_twice", """
+                        operations:
+                          - alter_column: {table: orders, column: total, name: amount, type: bigint, up: (total * 100)::bigint, down: amount / 100.0}
+                          - alter_column: {table: orders, column: amount, default: "100", up: amount + 1, down: amount - 1}
+                        """),
                 new Case("rename_column_then_index_it", """
                         operations:
                           - rename_column: {table: customers, from: name, to: full_name}
