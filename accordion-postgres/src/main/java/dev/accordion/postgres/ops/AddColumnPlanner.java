@@ -39,11 +39,12 @@ final class AddColumnPlanner implements OperationPlanner<AddColumn> {
         if (filledByUp && column.defaultValue() != null) {
             sql.add(SQL.format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", physical, column.name(), column.defaultValue()));
         }
-        if (notNullAfterBackfill) {
-            sql.add(notNull.startSql());
-        }
         if (filledByUp) {
             context.syncs().of(table).up(column.name(), op.up());
+        }
+        if (notNullAfterBackfill) {
+            // Not before: until the backfill has run, rows the old version updates may still hold NULL here.
+            context.syncs().of(table).afterBackfill(notNull.startSql());
         }
         if (column.check() != null) {
             sql.add(SQL.format("ALTER TABLE {} ADD ", physical)
