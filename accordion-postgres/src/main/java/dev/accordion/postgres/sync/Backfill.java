@@ -103,13 +103,7 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
 
     @Override
     public long estimatedRows(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-            statement.setString(1, SQL.quote(table));
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+        return TableStatistics.estimatedRows(connection, table);
     }
 
     /**

@@ -85,13 +85,7 @@ public record SplitBackfill(StepId id, QualifiedName source, Identifier sourceKe
 
     @Override
     public long estimatedRows(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-            statement.setString(1, SQL.quote(source));
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+        return TableStatistics.estimatedRows(connection, source);
     }
 
     /** The last key is ordered by its own type, not as the text it is returned as (a bare name would mean the output column). */
