@@ -8,7 +8,6 @@ import dev.accordion.plan.LockLevel;
 import dev.accordion.plan.StepId;
 import dev.accordion.postgres.Locks;
 import dev.accordion.sql.Identifier;
-import dev.accordion.sql.Literal;
 import dev.accordion.sql.QualifiedName;
 import dev.accordion.sql.SqlBuilder.Fragment;
 import dev.accordion.sql.SqlExpr;
@@ -65,7 +64,7 @@ public record SplitBackfill(StepId id, QualifiedName source, Identifier sourceKe
     @Override
     public Batch runBatch(Connection connection, Optional<String> after, int size) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(SQL.format("SELECT set_config({}, 'on', true)", Literal.of(SyncTrigger.BACKFILL_SETTING)));
+            statement.execute(Backfill.batchSettings()); // the same session settings and plan choices as the column backfill
         }
         try (PreparedStatement statement = connection.prepareStatement(batchSql(after.isPresent()))) {
             int parameter = 1;
