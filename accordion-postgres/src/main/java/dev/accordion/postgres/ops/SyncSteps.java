@@ -39,7 +39,8 @@ final class SyncSteps {
                         .orElseGet(() -> new CtidBackfill(steps.id("backfill"), table, sync.upRules())));
             }
             if (!sync.afterBackfillSql().isEmpty()) {
-                steps.inTransaction("after-backfill", "add what waits for the backfill to " + table.name(),
+                steps.inTransaction("after-backfill",
+                        "set the defaults and NOT NULL checks of " + table.name() + " that had to wait for the backfill",
                         List.of(Locks.accessExclusive(table)), sync.afterBackfillSql().toArray(String[]::new));
             }
         }
