@@ -56,7 +56,13 @@ final class CreateConstraintPlanner implements OperationPlanner<CreateConstraint
         switch (op.type()) {
             case "check" -> planCheck(op, context, physical);
             case "foreign_key" -> planForeignKey(op, context, physical, shadows);
-            case "unique", "primary_key" -> planUniqueIndex(op, context, physical, shadows, primaryKey);
+            case "unique", "primary_key" -> {
+                planUniqueIndex(op, context, physical, shadows, primaryKey);
+                for (Column column : columns) {
+                    FaithfulShadow.settleIndexColumn(context.syncs().of(table), context.qualified(op.name()),
+                            column.inShadow().physicalName(), column.name());
+                }
+            }
             default -> throw new IllegalArgumentException("validation let constraint type " + op.type() + " through");
         }
     }

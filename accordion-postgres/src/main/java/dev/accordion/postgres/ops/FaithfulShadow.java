@@ -149,9 +149,13 @@ final class FaithfulShadow {
     }
 
     /** An index built on the shadow keeps the shadow's name for its column; give it the column's. */
-    private static void settleIndexColumn(TableSync sync, QualifiedName index, Identifier shadow, Identifier newName) {
-        sync.whenSettled(new TableSync.SettledStep("index-column-" + index.name().name(), "give the column of index "
-                + SQL.quote(index) + " its name", List.of(Locks.accessExclusive(index)),
+    /**
+     * PostgreSQL never renames an index's own columns with the table's, so an index built on a shadow would keep
+     * showing the shadow's name; once names settle, the index column takes the column's name too.
+     */
+    static void settleIndexColumn(TableSync sync, QualifiedName index, Identifier shadow, Identifier newName) {
+        sync.whenSettled(new TableSync.SettledStep("index-column-" + index.name().name() + "-" + newName.name(),
+                "give column " + SQL.quote(newName) + " of index " + SQL.quote(index) + " its name", List.of(Locks.accessExclusive(index)),
                 List.of(SQL.format("ALTER TABLE {} RENAME COLUMN {} TO {}", index, shadow, newName))));
     }
 
