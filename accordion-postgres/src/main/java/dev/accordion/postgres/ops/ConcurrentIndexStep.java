@@ -40,6 +40,20 @@ record ConcurrentIndexStep(StepId id, String summary, QualifiedName index, Quali
 
     @Override
     public List<String> sqlToRun(Connection connection) throws SQLException {
+        return buildOrRebuild(connection, index, () -> createSql);
+    }
+
+    /** The CREATE INDEX CONCURRENTLY statement, written only when it is needed. */
+    @FunctionalInterface
+    interface Creation {
+        String sql() throws SQLException;
+    }
+
+    /**
+     * What a concurrent build runs now: nothing for a valid index of that name, the build for a missing one, and for
+     * an INVALID leftover of an earlier build (which IF NOT EXISTS would silently accept) a drop, then the build.
+     */
+    static List<String> buildOrRebuild(Connection connection, QualifiedName index, Creation creation) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                 JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?""")) {
@@ -47,12 +61,12 @@ record ConcurrentIndexStep(StepId id, String summary, QualifiedName index, Quali
             statement.setString(2, index.name().name());
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
-                    return List.of(createSql);
+                    return List.of(creation.sql());
                 }
                 if (rs.getBoolean(1)) {
                     return List.of();
                 }
-                return List.of(SQL.format("DROP INDEX CONCURRENTLY IF EXISTS {}", index), createSql);
+                return List.of(SQL.format("DROP INDEX CONCURRENTLY IF EXISTS {}", index), creation.sql());
             }
         }
     }

@@ -25,7 +25,7 @@ import java.util.List;
  * INCLUDE columns, collations and operator classes that differ from the defaults, sort order, NULLS NOT DISTINCT,
  * storage parameters, tablespace), with the shadow in place of the column; no definition text is rewritten. An
  * index with expressions or a predicate is refused by validation. As with {@link ConcurrentIndexStep}, an INVALID
- * leftover of a failed build is dropped and built again.
+ * leftover of a failed build is dropped and built again ({@link ConcurrentIndexStep#buildOrRebuild}).
  */
 record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, QualifiedName copy, Identifier column,
                        Identifier shadow) implements Step {
@@ -72,17 +72,7 @@ record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, Q
 
     @Override
     public List<String> sqlToRun(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass(?)""")) {
-            statement.setString(1, SQL.quote(copy));
-            try (ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    return rs.getBoolean(1) ? List.of()
-                            : List.of(SQL.format("DROP INDEX CONCURRENTLY IF EXISTS {}", copy), definition(connection));
-                }
-            }
-        }
-        return List.of(definition(connection));
+        return ConcurrentIndexStep.buildOrRebuild(connection, copy, () -> definition(connection));
     }
 
     private String definition(Connection connection) throws SQLException {
