@@ -276,47 +276,25 @@ final class PostgresValidation {
 
     /** Indexes on the column with expressions or a predicate: a shadow's copy is built from catalog rows, not rewritten text. */
     private List<String> indexesAShadowCannotCarry(Table table, Column column) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
+        return strings("""
                 SELECT DISTINCT format('%I', ic.relname) FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
                 JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
                 JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid AND d.refobjid = t.oid
                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
                 WHERE n.nspname = ? AND t.relname = ? AND a.attname = ? AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)
-                ORDER BY 1""")) {
-            statement.setString(1, request.schema().name());
-            statement.setString(2, table.physicalName().name());
-            statement.setString(3, column.physicalName().name());
-            List<String> indexes = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    indexes.add(rs.getString(1));
-                }
-            }
-            return indexes;
-        }
+                ORDER BY 1""", request.schema().name(), table.physicalName().name(), column.physicalName().name());
     }
 
     /** Foreign keys that reference the column other than through the primary key from another table. */
     private List<String> foreignKeysAShadowCannotFollow(Table table, Column column) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
+        return strings("""
                 SELECT format('%I of table %I', k.conname, c.relname) FROM pg_constraint k
                 JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class t ON t.oid = k.confrelid
                 JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY (k.confkey)
                 WHERE k.contype = 'f' AND n.nspname = ? AND t.relname = ? AND a.attname = ?
                   AND (k.conrelid = k.confrelid OR NOT EXISTS (SELECT 1 FROM pg_constraint p
                        WHERE p.conrelid = k.confrelid AND p.contype = 'p' AND p.conindid = k.conindid))
-                ORDER BY 1""")) {
-            statement.setString(1, request.schema().name());
-            statement.setString(2, table.physicalName().name());
-            statement.setString(3, column.physicalName().name());
-            List<String> keys = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    keys.add(rs.getString(1));
-                }
-            }
-            return keys;
-        }
+                ORDER BY 1""", request.schema().name(), table.physicalName().name(), column.physicalName().name());
     }
 
     private static final Identifier ASSIGNMENT_TARGET = Identifier.of("_acc_probe_target");
@@ -396,6 +374,22 @@ final class PostgresValidation {
         }
     }
 
+    /** The first column of every row a catalog query returns, its parameters given as text (null for SQL NULL). */
+    private List<String> strings(String sql, String... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
     /** Views and rules of the user (not Accordion's version schemas) that depend on the table or column. */
     private List<String> dependentViews(Table table, Optional<Column> column) throws SQLException {
         String sql = """
@@ -407,21 +401,9 @@ final class PostgresValidation {
                 LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
                 WHERE tn.nspname = ? AND t.relname = ? AND v.oid <> t.oid AND (? IS NULL OR a.attname = ?)
                   AND vn.nspname <> ? ORDER BY 1""";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            String columnName = column.map(c -> c.physicalName().name()).orElse(null);
-            statement.setString(1, request.schema().name());
-            statement.setString(2, table.physicalName().name());
-            statement.setString(3, columnName);
-            statement.setString(4, columnName);
-            statement.setString(5, request.oldVersionSchema().map(Identifier::name).orElse(""));
-            List<String> views = new ArrayList<>();
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    views.add(rs.getString(1));
-                }
-            }
-            return views;
-        }
+        String columnName = column.map(c -> c.physicalName().name()).orElse(null);
+        return strings(sql, request.schema().name(), table.physicalName().name(), columnName, columnName,
+                request.oldVersionSchema().map(Identifier::name).orElse(""));
     }
 
     /** The statements of the operation's first start step, planned against the schema as it is at that point. */
