@@ -43,7 +43,8 @@ public record SetReplicaIdentity(Identifier table, Identity identity) implements
         Optional<Index> index = target.index(identity.index());
         Optional<Constraint> constraint = target.constraint(identity.index()).filter(Constraint::hasIndex);
         if (index.isEmpty() && constraint.isEmpty()) {
-            problems.add("index \"" + identity.index() + "\" does not exist on table \"" + table + "\"");
+            problems.add("index \"" + identity.index() + "\" does not exist on table \"" + table + "\""
+                    + Require.known("indexes", target.indexes().stream().map(Index::name).toList()));
             return;
         }
         boolean unique = index.map(Index::unique).orElseGet(() -> constraint.get().type() != ConstraintType.EXCLUDE);

@@ -122,7 +122,8 @@ public final class PostgresUrls {
         String base = question < 0 ? jdbcUrl : jdbcUrl.substring(0, question);
         String query = question < 0 ? "" : jdbcUrl.substring(question);
         if (!base.startsWith(JDBC_PREFIX)) {
-            throw new AccordionException(ErrorCode.USAGE, "\"" + withoutPassword(jdbcUrl) + "\" is not a JDBC URL");
+            throw new AccordionException(ErrorCode.USAGE, "\"" + withoutPassword(jdbcUrl) + "\" is not a JDBC URL; "
+                    + ACCEPTED_FORMS);
         }
         String rest = base.substring(JDBC_PREFIX.length());
         String servers = "";
