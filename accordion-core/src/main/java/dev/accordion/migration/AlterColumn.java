@@ -55,7 +55,7 @@ public record AlterColumn(
         }
         Column old = existing.get();
         // A column an earlier operation of the migration already moved to a shadow keeps it: this change reshapes it.
-        boolean shadowed = old.physicalName().name().startsWith("_acc_new_");
+        boolean shadowed = old.isShadow();
         Column kept = needsShadow() && !shadowed ? old.inShadow() : old;
         Column changed = new Column(kept.name(), kept.physicalName(),
                 type == null ? old.type() : type.text(),

@@ -18,6 +18,8 @@ public record Column(Identifier name, Identifier physicalName, String type, bool
         return new Column(name, name, type, nullable, Optional.empty(), Optional.empty(), Generation.NONE);
     }
 
+    private static final String SHADOW_PREFIX = "_acc_new_";
+
     public Column renamed(Identifier newName) {
         return new Column(newName, physicalName, type, nullable, defaultExpr, comment, generation);
     }
@@ -27,8 +29,13 @@ public record Column(Identifier name, Identifier physicalName, String type, bool
      * beside the old one; complete gives the shadow the column's name.
      */
     public Column inShadow() {
-        return new Column(name, Identifier.generated("_acc_new_" + physicalName.name()), type, nullable, defaultExpr, comment,
+        return new Column(name, Identifier.generated(SHADOW_PREFIX + physicalName.name()), type, nullable, defaultExpr, comment,
                 generation);
+    }
+
+    /** Whether an earlier operation of the migration already moved this column to a shadow ({@link #inShadow()}). */
+    public boolean isShadow() {
+        return physicalName.name().startsWith(SHADOW_PREFIX);
     }
 
     public Column settled() {

@@ -195,17 +195,7 @@ final class PostgresValidation {
         if (!existedBefore(alter.table(), schema)) {
             return; // the planner refuses it: such a column is declared as wanted in create_table
         }
-        if (physicalColumnExists(before, old.physicalName())) {
-            for (String index : indexesAShadowCannotCarry(before, old)) {
-                problems.add(where + ": index " + index + " uses column \"" + alter.column() + "\" in an expression or a predicate, "
-                        + "which a shadow column cannot carry over yet; drop the index first, or recreate it after the migration");
-            }
-            for (String foreignKey : foreignKeysAShadowCannotFollow(before, old)) {
-                problems.add(where + ": foreign key " + foreignKey + " references column \"" + alter.column() + "\" through a unique "
-                        + "constraint, or from its own table, which a shadow column cannot take over yet (only a primary key "
-                        + "referenced from other tables moves); drop that foreign key first");
-            }
-        }
+        checkShadowCanCarry(where, before, old);
         // The trigger and the backfill assign the value, so it must convert by assignment, not only by an explicit cast.
         if (alter.up() != null) { // over the names as this operation sees them, which earlier operations may have changed
             trial(where + ": up (" + alter.up() + ")", () -> List.of(probeTable(OLD_SHAPE, before),
@@ -256,6 +246,7 @@ final class PostgresValidation {
         Table oldVersion = oldVersionOf(tableName, schema);
         Table after = schema.apply(operation, new Problems()).table(tableName).orElseThrow();
         for (Identifier name : columns) {
+            checkShadowCanCarry(where, before, before.column(name).orElseThrow());
             SqlExpr type = SqlExpr.of(before.column(name).orElseThrow().type());
             SqlExpr upExpression = up == null ? null : up.get(name);
             SqlExpr downExpression = down == null ? null : down.get(name);
@@ -272,6 +263,22 @@ final class PostgresValidation {
 
     private static Map<Identifier, SqlExpr> single(Identifier column, SqlExpr expression) {
         return expression == null ? Map.of() : Map.of(column, expression);
+    }
+
+    /** What only the catalog shows a shadow of the column could not carry: see {@code FaithfulShadow}. */
+    private void checkShadowCanCarry(String where, Table table, Column column) throws SQLException {
+        if (!physicalColumnExists(table, column.physicalName())) {
+            return;
+        }
+        for (String index : indexesAShadowCannotCarry(table, column)) {
+            problems.add(where + ": index " + index + " uses column \"" + column.name() + "\" in an expression or a predicate, "
+                    + "which a shadow column cannot carry over yet; drop the index first, or recreate it after the migration");
+        }
+        for (String foreignKey : foreignKeysAShadowCannotFollow(table, column)) {
+            problems.add(where + ": foreign key " + foreignKey + " references column \"" + column.name() + "\" through a unique "
+                    + "constraint, or from its own table, which a shadow column cannot take over yet (only a primary key "
+                    + "referenced from other tables moves); drop that foreign key first");
+        }
     }
 
     /** Indexes on the column with expressions or a predicate: a shadow's copy is built from catalog rows, not rewritten text. */

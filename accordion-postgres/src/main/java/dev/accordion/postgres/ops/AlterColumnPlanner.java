@@ -224,21 +224,8 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
         return SQL.format("COMMENT ON COLUMN {}.{} IS ", table, column) + text.map(t -> SQL.format("{}", Literal.of(t))).orElse("NULL");
     }
 
-    /**
-     * A faithful shadow carries the column's constraints, indexes, key membership and serial sequence (see
-     * {@link FaithfulShadow}); what it cannot carry is refused before anything runs (validation turns this into a
-     * problem, and refuses indexes with expressions or predicates over the column, which only the catalog shows).
-     */
+    /** A faithful shadow carries the column's constraints, indexes, key membership and serial sequence, but not all. */
     private static void refuseWhatTheShadowCannotCarryYet(AlterColumn op, Table table, Column old) {
-        String what = "alter_column of \"" + table.name() + "\".\"" + old.name() + "\"";
-        if (old.generation() != Column.Generation.NONE) {
-            throw new IllegalArgumentException(what + ": the column is an identity or generated column, which cannot be changed "
-                    + "through a shadow column yet");
-        }
-        table.constraints().stream().filter(c -> c.type() == ConstraintType.EXCLUDE && c.columns().contains(old.name())).findFirst()
-                .ifPresent(c -> {
-                    throw new IllegalArgumentException(what + ": the column is part of exclusion constraint \"" + c.name()
-                            + "\", which a shadow column cannot carry over yet; drop it first");
-                });
+        FaithfulShadow.refuseWhatItCannotCarry("alter_column of \"" + table.name() + "\".\"" + old.name() + "\"", table, old);
     }
 }

@@ -1,7 +1,6 @@
 package dev.accordion.postgres.ops;
 
 import dev.accordion.schema.Column;
-import dev.accordion.schema.Constraint;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.SqlExpr;
@@ -9,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * The shadow columns of the constraint operations (create_constraint, drop_constraint, drop_multicolumn_constraint):
  * one {@link ShadowColumn} per column of the constraint, all registered with the table's one sync, each under its own
- * step scope ({@code <operation>/<column>}) so that their steps keep distinct ids.
+ * step scope ({@code <operation>/<column>}) so that their steps keep distinct ids; what they carry over together
+ * (constraints and indexes over several of them at once) is planned once for all of them.
  */
 final class ConstraintColumns {
 
@@ -27,12 +26,13 @@ final class ConstraintColumns {
     }
 
     /**
-     * Plans a shadow for each column. {@code up}/{@code down} hold the expressions by column name; a column without
-     * one gets ShadowColumn's defaults (the old value up, the new value down). {@code shape} changes the shadow
-     * (a primary key makes it NOT NULL).
+     * Plans a shadow for each column, which carries what the column carries (see {@link FaithfulShadow}) but the
+     * constraint {@code leaving}, which the operation drops, if any. {@code up}/{@code down} hold the expressions by
+     * column name; a column without one gets ShadowColumn's defaults (the old value up, the new value down).
+     * {@code shape} changes the shadow (a primary key makes it NOT NULL).
      */
     static void planShadows(OperationContext context, Table table, List<Column> columns, Map<Identifier, SqlExpr> up,
-                            Map<Identifier, SqlExpr> down, UnaryOperator<ShadowColumn> shape) {
+                            Map<Identifier, SqlExpr> down, UnaryOperator<ShadowColumn> shape, Optional<Identifier> leaving) {
         String startScope = context.start().scope();
         String completeScope = context.complete().scope();
         String rollbackScope = context.rollback().scope();
@@ -48,34 +48,21 @@ final class ConstraintColumns {
         context.start().scope(startScope);
         context.complete().scope(completeScope);
         context.rollback().scope(rollbackScope);
+        FaithfulShadow.plan(context, table, columns.stream()
+                .map(c -> new FaithfulShadow.Replacement(c, c.inShadow().physicalName(), c.name())).toList(), leaving);
     }
 
     /**
-     * A faithful shadow also carries the column's other constraints, indexes and identity (DESIGN §5); until
-     * ShadowColumn does, an operation whose shadows would lose them is refused before anything runs (validation turns
-     * this into a problem). {@code leaving} is the constraint the operation drops, if any.
+     * What the shadows cannot take over is refused before anything runs (validation turns this into a problem, and
+     * refuses what only the catalog shows, like indexes with expressions over a column).
      */
-    static void refuseWhatTheShadowsCannotCarryYet(String what, Table table, List<Column> columns, Optional<Identifier> leaving) {
+    static void refuseWhatTheShadowsCannotCarry(String what, Table table, List<Column> columns) {
         for (Column column : columns) {
-            if (column.physicalName().name().startsWith("_acc_new_")) {
+            if (column.isShadow()) {
                 throw new IllegalArgumentException(what + ": column \"" + column.name() + "\" is already changed by an earlier "
                         + "operation of this migration; change it again in a later migration");
             }
-            if (column.generation() != Column.Generation.NONE) {
-                throw new IllegalArgumentException(what + ": column \"" + column.name() + "\" is an identity or generated column, "
-                        + "which cannot be moved to a shadow column yet");
-            }
-            List<String> others = table.constraints().stream()
-                    .filter(c -> c.columns().contains(column.name()) && leaving.map(l -> !l.equals(c.name())).orElse(true))
-                    .map(Constraint::name).map(n -> "constraint \"" + n + "\"").toList();
-            List<String> indexes = table.indexes().stream().filter(i -> i.columns().contains(column.name()))
-                    .map(i -> "index \"" + i.name() + "\"").toList();
-            if (!others.isEmpty() || !indexes.isEmpty()) {
-                throw new IllegalArgumentException(what + ": column \"" + column.name() + "\" is also part of "
-                        + String.join(", ", Stream.concat(others.stream(), indexes.stream()).toList())
-                        + ", which its shadow column cannot carry over yet; drop those first, or wait for a version of "
-                        + "Accordion whose shadow columns carry them");
-            }
+            FaithfulShadow.refuseWhatItCannotCarry(what, table, column);
         }
     }
 }

@@ -46,10 +46,10 @@ final class CreateConstraintPlanner implements OperationPlanner<CreateConstraint
             return;
         }
         String what = "create_constraint \"" + op.name() + "\" on \"" + table.name() + "\"";
-        ConstraintColumns.refuseWhatTheShadowsCannotCarryYet(what, table, columns, Optional.empty());
+        ConstraintColumns.refuseWhatTheShadowsCannotCarry(what, table, columns);
         boolean primaryKey = "primary_key".equals(op.type());
         UnaryOperator<ShadowColumn> shape = primaryKey ? s -> s.withNullable(false) : s -> s;
-        ConstraintColumns.planShadows(context, table, columns, op.up(), op.down(), shape);
+        ConstraintColumns.planShadows(context, table, columns, op.up(), op.down(), shape, Optional.empty());
 
         QualifiedName physical = context.physical(table);
         List<Identifier> shadows = columns.stream().map(c -> c.inShadow().physicalName()).toList();

@@ -50,8 +50,9 @@ final class DropConstraintPlanner<O extends Operation> implements OperationPlann
             return;
         }
         String what = operation.kind() + " \"" + constraint.name() + "\" on \"" + table.name() + "\"";
-        ConstraintColumns.refuseWhatTheShadowsCannotCarryYet(what, table, columns, Optional.of(constraint.name()));
-        ConstraintColumns.planShadows(context, table, columns, fields.up(), fields.down(), shadow -> shadow);
+        ConstraintColumns.refuseWhatTheShadowsCannotCarry(what, table, columns);
+        ConstraintColumns.planShadows(context, table, columns, fields.up(), fields.down(), shadow -> shadow,
+                Optional.of(constraint.name()));
     }
 
     private static Fields fields(Operation operation, OperationContext context) {

@@ -17,18 +17,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds, concurrently, a copy of an index of a column on the column's shadow (DESIGN §5, "Faithful shadow columns").
  * The definition is assembled when the step runs from the original index's catalog rows (access method, key and
  * INCLUDE columns, collations and operator classes that differ from the defaults, sort order, NULLS NOT DISTINCT,
- * storage parameters, tablespace), with the shadow in place of the column; no definition text is rewritten. An
+ * storage parameters, tablespace), with the shadows in place of the columns; no definition text is rewritten. An
  * index with expressions or a predicate is refused by validation. As with {@link ConcurrentIndexStep}, an INVALID
  * leftover of a failed build is dropped and built again ({@link ConcurrentIndexStep#buildOrRebuild}).
  */
-record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, QualifiedName copy, Identifier column,
-                       Identifier shadow) implements Step {
+record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, QualifiedName copy,
+                       Map<Identifier, Identifier> shadows) implements Step {
+
+    /** @param shadows each replaced column's shadow, by the column's name in the catalog, in the operation's order */
+    ShadowIndexStep {
+        shadows = Collections.unmodifiableMap(new LinkedHashMap<>(shadows));
+    }
 
     private static final String DEFINITION = """
             SELECT am.amname, i.indisunique, i.indnullsnotdistinct, i.indnkeyatts, i.indexprs IS NULL AND i.indpred IS NULL,
@@ -51,7 +59,8 @@ record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, Q
 
     @Override
     public String summary() {
-        return "build " + SQL.quote(copy.name()) + " concurrently on " + SQL.quote(shadow) + ", a copy of index " + SQL.quote(original);
+        return "build " + SQL.quote(copy.name()) + " concurrently on " + SQL.format("{}", List.copyOf(shadows.values()))
+                + ", a copy of index " + SQL.quote(original);
     }
 
     @Override
@@ -67,7 +76,7 @@ record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, Q
     @Override
     public List<String> plannedSql() {
         return List.of(SQL.format("-- CREATE INDEX CONCURRENTLY {} ON {} as index {} is, on {} instead of {} (read from pg_index when it runs)",
-                copy.name(), table, original, shadow, column));
+                copy.name(), table, original, List.copyOf(shadows.values()), List.copyOf(shadows.keySet())));
     }
 
     @Override
@@ -80,7 +89,8 @@ record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, Q
             statement.setString(1, SQL.quote(original));
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("index " + SQL.quote(original) + " is gone; it cannot be copied to " + SQL.quote(shadow));
+                    throw new SQLException("index " + SQL.quote(original) + " is gone; it cannot be copied to " + SQL.format("{}",
+                            List.copyOf(shadows.values())));
                 }
                 if (!rs.getBoolean(5)) {
                     throw new SQLException("index " + SQL.quote(original) + " has expressions or a predicate, which a shadow cannot carry");
@@ -99,7 +109,7 @@ record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, Q
                 List<Fragment> keyParts = new ArrayList<>();
                 List<Identifier> included = new ArrayList<>();
                 for (int i = 0; i < columns.length; i++) {
-                    Identifier name = Identifier.of(columns[i]).equals(column) ? shadow : Identifier.of(columns[i]);
+                    Identifier name = shadows.getOrDefault(Identifier.of(columns[i]), Identifier.of(columns[i]));
                     if (i >= keys) {
                         included.add(name);
                         continue;

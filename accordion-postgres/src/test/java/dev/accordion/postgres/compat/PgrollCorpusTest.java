@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -24,23 +23,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * pgroll's public example migrations, a linear history, run unchanged (DESIGN §7, "Compatibility corpus"). Each file,
  * in name order on one database, goes start, rollback, start, complete: so the whole history is applied, and every
  * file also proves it rolls back cleanly. The corpus lives outside the project, in {@code ../shared}; without it the
- * test is skipped with a message. The files Accordion cannot run yet are listed in {@link #NOT_YET}.
+ * test is skipped with a message.
  */
 class PgrollCorpusTest {
 
     private static final Path CORPUS = Path.of("../../shared/compat/pgroll-examples");
     /** Its down names a column that does not exist: refused as it is, applied once corrected. */
     private static final String WRONG_FILE = "35_alter_column_multiple";
-    /**
-     * Not supported yet (issue 3 is open on them): a constraint operation on columns that already carry a multi-column
-     * constraint, whose shadows cannot carry it over yet; and 48, which drops what 45 would have made. They must be
-     * refused with nothing changed, and this map must shrink to nothing as the work lands.
-     */
-    private static final Map<String, String> NOT_YET = Map.of(
-            "45_add_table_check_constraint", "which its shadow column cannot carry over yet",
-            "47_add_table_foreign_key_constraint", "which its shadow column cannot carry over yet",
-            "48_drop_tickets_check", "constraint \"check_zip_name\" does not exist");
-
     @RegisterExtension
     final TestDatabase db = new TestDatabase();
 
@@ -52,16 +41,6 @@ class PgrollCorpusTest {
         return history.stream().map(migration -> DynamicTest.dynamicTest(migration.name(), () -> {
             Accordion accordion = Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(500))
                     .lockRetryDeadline(Duration.ofSeconds(20)).load();
-            if (NOT_YET.containsKey(migration.name())) {
-                String before = accordion.latestVersionSchema().map(Object::toString).orElseThrow();
-                assertThatThrownBy(() -> accordion.start(migration, false))
-                        .isInstanceOfSatisfying(AccordionException.class, e -> {
-                            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MIGRATION);
-                            assertThat(e.getMessage()).contains(NOT_YET.get(migration.name()));
-                        });
-                assertThat(accordion.latestVersionSchema().map(Object::toString)).contains(before);
-                return;
-            }
             Migration toRun = migration;
             if (migration.name().equals(WRONG_FILE)) {
                 assertThatThrownBy(() -> accordion.start(migration, false))
