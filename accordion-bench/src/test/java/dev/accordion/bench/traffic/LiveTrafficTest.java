@@ -1,0 +1,140 @@
+package dev.accordion.bench.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.accordion.Accordion;
+import dev.accordion.execute.ExecutionListener;
+import dev.accordion.migration.MigrationReader;
+import dev.accordion.plan.Step;
+import dev.accordion.postgres.testing.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The product's promise under load (issue 4): while clients of the old version read and write, and, once start has
+ * returned, clients of the new version too, no client sees an error in start (with its backfill), complete or
+ * rollback, and the two versions agree row for row. After every step of every phase and after every backfill batch
+ * the runner waits until each client has run more statements, so traffic lands in every window between two steps.
+ * The old version's clients are retired before complete and the new version's before rollback, as a rolling deploy
+ * does: complete removes the old version, rollback the new one.
+ */
+class LiveTrafficTest {
+
+    private static final int ROWS = 5_000;
+    private static final int CLIENTS_PER_VERSION = 2;
+    private static final long STATEMENTS_BETWEEN_STEPS = 3;
+    private static final long STATEMENTS_PER_PHASE = 40;
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    final TestDatabase db = new TestDatabase();
+
+    static Stream<Scenario> scenarios() {
+        return SeedScenarios.ALL.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void startThenCompleteUnderTrafficFailsNoStatement(Scenario scenario) throws Exception {
+        try (Traffic traffic = new Traffic(db.jdbcUrl())) {
+            Accordion accordion = accordionInterleavedWith(traffic);
+            String oldSchema = seeded(accordion);
+            startClients(traffic, "v1", oldSchema, scenario.oldVersion());
+
+            traffic.phase("start");
+            String newSchema = accordion.start(MigrationReader.parseYaml(scenario.migrationName(), scenario.migrationYaml()), false)
+                    .versionSchema().orElseThrow();
+            startClients(traffic, "v2", newSchema, scenario.newVersion());
+            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+            assertThat(db.queryString(scenario.disagreements().sql(oldSchema, newSchema))).as("rows the versions see differently")
+                    .isEqualTo("0");
+
+            traffic.stopVersion(oldSchema);
+            traffic.phase("complete");
+            accordion.complete();
+            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+            traffic.close();
+
+            assertThat(traffic.failures()).as("statements that failed").isEmpty();
+            assertEveryClientRanIn(traffic, "start", "complete");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void startThenRollbackUnderTrafficFailsNoStatement(Scenario scenario) throws Exception {
+        try (Traffic traffic = new Traffic(db.jdbcUrl())) {
+            Accordion accordion = accordionInterleavedWith(traffic);
+            String oldSchema = seeded(accordion);
+            startClients(traffic, "v1", oldSchema, scenario.oldVersion());
+
+            traffic.phase("start");
+            String newSchema = accordion.start(MigrationReader.parseYaml(scenario.migrationName(), scenario.migrationYaml()), false)
+                    .versionSchema().orElseThrow();
+            startClients(traffic, "v2", newSchema, scenario.newVersion());
+            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+            assertThat(db.queryString(scenario.disagreements().sql(oldSchema, newSchema))).as("rows the versions see differently")
+                    .isEqualTo("0");
+
+            traffic.stopVersion(newSchema);
+            traffic.phase("rollback");
+            accordion.rollback();
+            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+            traffic.close();
+
+            assertThat(traffic.failures()).as("statements that failed").isEmpty();
+            assertEveryClientRanIn(traffic, "start");
+            assertThat(traffic.reports().stream().filter(r -> r.phase().equals("rollback")).map(PhaseReport::client))
+                    .as("old-version clients through rollback").hasSize(CLIENTS_PER_VERSION);
+        }
+    }
+
+    /**
+     * An Accordion whose runner, after each step and each backfill batch, waits for every client to run a few more
+     * statements; small pinned batches make the backfill many batches long.
+     */
+    private Accordion accordionInterleavedWith(Traffic traffic) {
+        ExecutionListener interleave = new ExecutionListener() {
+            @Override
+            public void stepFinished(Step step, Duration took) {
+                traffic.awaitEachClient(STATEMENTS_BETWEEN_STEPS, PATIENCE);
+            }
+
+            @Override
+            public void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
+                traffic.awaitEachClient(STATEMENTS_BETWEEN_STEPS, PATIENCE);
+            }
+        };
+        return Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(500)).lockRetryDeadline(Duration.ofSeconds(30))
+                .backfillBatchSize(500).listener(interleave).load();
+    }
+
+    /** The seed schema, completed, with its rows; returns the version schema its clients use. */
+    private String seeded(Accordion accordion) throws Exception {
+        String schema = accordion.start(MigrationReader.parseYaml(SeedScenarios.SEED_NAME, SeedScenarios.SEED_YAML), true)
+                .versionSchema().orElseThrow();
+        try (Connection connection = db.connect()) {
+            SeedScenarios.load(connection, ROWS);
+        }
+        return schema;
+    }
+
+    private static void startClients(Traffic traffic, String version, String schema, ClientScript script) {
+        for (int i = 1; i <= CLIENTS_PER_VERSION; i++) {
+            traffic.start(version + "-" + i, schema, script);
+        }
+    }
+
+    private static void assertEveryClientRanIn(Traffic traffic, String... phases) {
+        List<PhaseReport> reports = traffic.reports();
+        for (String phase : phases) {
+            assertThat(reports.stream().filter(r -> r.phase().equals(phase) && r.statements() > 0).map(PhaseReport::client).distinct())
+                    .as("clients that ran statements during " + phase).isNotEmpty();
+        }
+    }
+}
