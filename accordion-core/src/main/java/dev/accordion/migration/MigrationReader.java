@@ -140,6 +140,15 @@ public final class MigrationReader {
         return new Migration(name, Optional.ofNullable(body.versionSchema()), body.operations());
     }
 
+    /**
+     * In a flow mapping ({@code {up: coalesce(qty, 0)}}) an unquoted comma ends the value, and the rest of the SQL
+     * expression is read as a field name; such a "field" is not a word.
+     */
+    private static String splitExpressionHint(String field) {
+        return field.matches("[A-Za-z_$][A-Za-z0-9_]*") ? "" : "; if it is the rest of an SQL expression written inside { }, "
+                + "quote the whole expression: an unquoted comma there ends the value";
+    }
+
     private static String describe(String source, String text, ObjectMapper mapper, JsonProcessingException e) {
         List<Object> path = e instanceof JsonMappingException mapping ? pathOf(mapping, text) : List.of();
         JsonLocation location = locate(mapper, text, path).orElse(e.getLocation());
@@ -153,7 +162,7 @@ public final class MigrationReader {
         if (e instanceof UnrecognizedPropertyException unknown) {
             String known = unknown.getKnownPropertyIds() == null ? "" : " (fields: " + unknown.getKnownPropertyIds().stream()
                     .map(String::valueOf).filter(f -> !f.equals("$schema")).sorted().collect(Collectors.joining(", ")) + ")";
-            return where + at + ": unknown field \"" + unknown.getPropertyName() + "\"" + known;
+            return where + at + ": unknown field \"" + unknown.getPropertyName() + "\"" + known + splitExpressionHint(unknown.getPropertyName());
         }
         if (e.getCause() instanceof MarkedYAMLException yaml) {
             return where + ": this is not valid YAML: " + yaml.getProblem()

@@ -92,7 +92,19 @@ class MigrationReaderTest {
                 .hasMessageContaining("unknown field \"primary\"")
                 .hasMessageContaining("operations[0].create_table.columns[0].primary")
                 .hasMessageContaining("line 7, column 11")
-                .hasMessageContaining("pk");
+                .hasMessageContaining("pk")
+                .hasMessageNotContaining("quote the whole expression");
+    }
+
+    @Test
+    void anExpressionSplitAtAnUnquotedCommaInsideBracesSaysToQuoteIt() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", """
+                operations:
+                  - alter_column: {table: items, column: qty, nullable: false, up: coalesce(qty, 0)}
+                """))
+                .isInstanceOf(InvalidMigrationException.class)
+                .hasMessageContaining("unknown field \"0)\"")
+                .hasMessageContaining("quote the whole expression: an unquoted comma there ends the value");
     }
 
     @Test

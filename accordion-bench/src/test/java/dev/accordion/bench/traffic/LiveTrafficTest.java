@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The product's promise under load (issue 4): while clients of the old version read and write, and, once start has
+ * The product's promise under load (issue 4), for the seed scenarios and for every operation of the format: while clients of the old version read and write, and, once start has
  * returned, clients of the new version too, no client sees an error in start (with its backfill), complete or
  * rollback, and the two versions agree row for row. After every step of every phase and after every backfill batch
  * the runner waits until each client has run more statements, so traffic lands in every window between two steps.
@@ -34,16 +35,33 @@ class LiveTrafficTest {
     @RegisterExtension
     final TestDatabase db = new TestDatabase();
 
-    static Stream<Scenario> scenarios() {
-        return SeedScenarios.ALL.stream();
+    /** The schema a scenario starts from: its first migration and the rows it is filled with. */
+    record Seed(String name, String yaml, Loader load) {
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @FunctionalInterface
+    interface Loader {
+        void load(Connection connection, int rows) throws java.sql.SQLException;
+    }
+
+    private static final Seed SEED = new Seed(SeedScenarios.SEED_NAME, SeedScenarios.SEED_YAML, SeedScenarios::load);
+    private static final Seed ITEMS = new Seed(OperationScenarios.SEED_NAME, OperationScenarios.SEED_YAML, OperationScenarios::load);
+
+    static Stream<Arguments> scenarios() {
+        return Stream.concat(SeedScenarios.ALL.stream().map(s -> Arguments.of(SEED, s)),
+                OperationScenarios.ALL.stream().map(s -> Arguments.of(ITEMS, s)));
+    }
+
+    @ParameterizedTest(name = "{1}")
     @MethodSource("scenarios")
-    void startThenCompleteUnderTrafficFailsNoStatement(Scenario scenario) throws Exception {
+    void startThenCompleteUnderTrafficFailsNoStatement(Seed seed, Scenario scenario) throws Exception {
         try (Traffic traffic = new Traffic(db.jdbcUrl())) {
             Accordion accordion = accordionInterleavedWith(traffic);
-            String oldSchema = seeded(accordion);
+            String oldSchema = seeded(accordion, seed);
             startClients(traffic, "v1", oldSchema, scenario.oldVersion());
 
             traffic.phase("start");
@@ -65,12 +83,12 @@ class LiveTrafficTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{1}")
     @MethodSource("scenarios")
-    void startThenRollbackUnderTrafficFailsNoStatement(Scenario scenario) throws Exception {
+    void startThenRollbackUnderTrafficFailsNoStatement(Seed seed, Scenario scenario) throws Exception {
         try (Traffic traffic = new Traffic(db.jdbcUrl())) {
             Accordion accordion = accordionInterleavedWith(traffic);
-            String oldSchema = seeded(accordion);
+            String oldSchema = seeded(accordion, seed);
             startClients(traffic, "v1", oldSchema, scenario.oldVersion());
 
             traffic.phase("start");
@@ -115,11 +133,10 @@ class LiveTrafficTest {
     }
 
     /** The seed schema, completed, with its rows; returns the version schema its clients use. */
-    private String seeded(Accordion accordion) throws Exception {
-        String schema = accordion.start(MigrationReader.parseYaml(SeedScenarios.SEED_NAME, SeedScenarios.SEED_YAML), true)
-                .versionSchema().orElseThrow();
+    private String seeded(Accordion accordion, Seed seed) throws Exception {
+        String schema = accordion.start(MigrationReader.parseYaml(seed.name(), seed.yaml()), true).versionSchema().orElseThrow();
         try (Connection connection = db.connect()) {
-            SeedScenarios.load(connection, ROWS);
+            seed.load().load(connection, ROWS);
         }
         return schema;
     }
