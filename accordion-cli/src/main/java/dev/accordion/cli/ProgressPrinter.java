@@ -80,6 +80,16 @@ final class ProgressPrinter implements ExecutionListener {
     }
 
     @Override
+    public void stillWaiting(Step step, Duration waited, List<BlockingSession> blockers) {
+        err.println("        waiting " + Durations.readable(waited) + " for these sessions to finish; the application's reads "
+                + "and writes are not blocked meanwhile:");
+        Instant now = Instant.now();
+        for (BlockingSession blocker : blockers) {
+            err.println("          " + blocker.describe(now));
+        }
+    }
+
+    @Override
     public void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
         latest = new BackfillReport(rowsDone, estimatedTotal, rowsPerSecond);
         long now = nanoTime.getAsLong();

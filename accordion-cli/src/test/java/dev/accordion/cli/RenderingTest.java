@@ -172,6 +172,19 @@ class RenderingTest {
     }
 
     @Test
+    void aStepThatWaitsWithoutBlockingClientsSaysForWhomAndThatClientsGoOn() {
+        StringWriter err = new StringWriter();
+        ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err, true));
+        SqlStep step = (SqlStep) plan().steps(Phase.START).get(0);
+
+        progress.stillWaiting(step, Duration.ofSeconds(3), List.of(new BlockingSession(777, "nightly-report", null, "idle in transaction",
+                Optional.of(Instant.now().minusSeconds(600)), Optional.empty(), "SELECT count(*) FROM orders")));
+
+        assertThat(err.toString()).contains("waiting 3.0 s for these sessions to finish; the application's reads and writes are not "
+                + "blocked meanwhile:").contains("pid 777 (application \"nightly-report\"), idle in transaction, transaction open for 6");
+    }
+
+    @Test
     void exitCodesStartWithSuccessAndFollowErrorCodes() {
         Map<String, String> codes = ExitCodes.described();
 

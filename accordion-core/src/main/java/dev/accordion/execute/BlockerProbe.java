@@ -3,6 +3,7 @@ package dev.accordion.execute;
 import dev.accordion.spi.BlockingSession;
 import dev.accordion.spi.Dialect;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -35,6 +36,73 @@ final class BlockerProbe {
     Watch watch(int waitingPid, Duration lockTimeout) {
         long delay = Math.max(1, lockTimeout.toMillis() * 7 / 10);
         return new Watch(SCHEDULER.schedule(() -> dialect.blockingSessions(probe, waitingPid), delay, TimeUnit.MILLISECONDS));
+    }
+
+    /** What a reporter tells: how long the statement has waited so far, and for whom (empty while it is not waiting). */
+    @FunctionalInterface
+    interface Report {
+        void waiting(Duration waited, List<BlockingSession> blockers);
+    }
+
+    /**
+     * Looks up who blocks {@code waitingPid} after {@code first}, then at doubling intervals up to a minute, and
+     * reports each look-up that finds the statement waiting; until the reporter is closed.
+     */
+    Reporter report(int waitingPid, Duration first, Report report) {
+        Reporter reporter = new Reporter(System.nanoTime());
+        reporter.schedule(() -> {
+            try {
+                List<BlockingSession> blockers = dialect.blockingSessions(probe, waitingPid);
+                if (!blockers.isEmpty()) {
+                    report.waiting(Duration.ofNanos(System.nanoTime() - reporter.began), blockers);
+                }
+            } catch (SQLException e) {
+                // a failed look-up only means one report fewer
+            }
+        }, Math.max(1, first.toMillis()));
+        return reporter;
+    }
+
+    /** Periodic look-ups for one statement; closing it cancels the next and waits for one in flight. */
+    static final class Reporter implements AutoCloseable {
+
+        private static final long LONGEST_MILLIS = 60_000;
+
+        private final long began;
+        private ScheduledFuture<?> next;
+        private boolean closed;
+
+        private Reporter(long began) {
+            this.began = began;
+        }
+
+        private synchronized void schedule(Runnable lookUp, long delayMillis) {
+            if (closed) {
+                return;
+            }
+            next = SCHEDULER.schedule(() -> {
+                lookUp.run();
+                schedule(lookUp, Math.min(LONGEST_MILLIS, delayMillis * 2));
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            ScheduledFuture<?> pending;
+            synchronized (this) {
+                closed = true;
+                pending = next;
+            }
+            if (pending != null && !pending.cancel(false)) {
+                try {
+                    pending.get();
+                } catch (CancellationException | ExecutionException e) {
+                    // a failed look-up only means one report fewer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     /** One attempt's look-up; the probe connection is free again once {@link #blockers()} or {@link #stop()} returns. */

@@ -12,6 +12,52 @@ public interface ExecutionListener {
     ExecutionListener NONE = new ExecutionListener() {
     };
 
+    /** A listener that tells each of {@code listeners} everything, in order. */
+    static ExecutionListener all(ExecutionListener... listeners) {
+        List<ExecutionListener> each = List.of(listeners);
+        return new ExecutionListener() {
+            @Override
+            public void phaseStarted(String migration, Phase phase, int steps, int alreadyFinished) {
+                each.forEach(l -> l.phaseStarted(migration, phase, steps, alreadyFinished));
+            }
+
+            @Override
+            public void stepStarted(Step step, int number, int of) {
+                each.forEach(l -> l.stepStarted(step, number, of));
+            }
+
+            @Override
+            public void stepSkipped(Step step, int number, int of) {
+                each.forEach(l -> l.stepSkipped(step, number, of));
+            }
+
+            @Override
+            public void stepFinished(Step step, Duration took) {
+                each.forEach(l -> l.stepFinished(step, took));
+            }
+
+            @Override
+            public void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {
+                each.forEach(l -> l.lockRetry(step, attempt, pause, blockers));
+            }
+
+            @Override
+            public void stillWaiting(Step step, Duration waited, List<BlockingSession> blockers) {
+                each.forEach(l -> l.stillWaiting(step, waited, blockers));
+            }
+
+            @Override
+            public void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
+                each.forEach(l -> l.backfillProgress(step, rowsDone, estimatedTotal, rowsPerSecond));
+            }
+
+            @Override
+            public void phaseFinished(String migration, Phase phase, Duration took) {
+                each.forEach(l -> l.phaseFinished(migration, phase, took));
+            }
+        };
+    }
+
     default void phaseStarted(String migration, Phase phase, int steps, int alreadyFinished) {
     }
 
@@ -26,6 +72,13 @@ public interface ExecutionListener {
 
     /** A step's lock wait timed out; it runs again after {@code pause}. */
     default void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {
+    }
+
+    /**
+     * A step that waits without blocking clients ({@link Step#waitsWithoutBlockingClients()}) has been waiting for
+     * {@code waited}, for {@code blockers}; said again periodically while it waits.
+     */
+    default void stillWaiting(Step step, Duration waited, List<BlockingSession> blockers) {
     }
 
     /**

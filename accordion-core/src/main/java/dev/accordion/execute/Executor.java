@@ -66,9 +66,11 @@ public final class Executor {
             StepRun run = new StepRun(migration, phase, step, number, steps.size());
             if (step instanceof BatchedStep batched) {
                 runBatches(run, batched, journal);
+            } else if (step.waitsWithoutBlockingClients()) {
+                runWaitingOut(run, journal);
             } else {
                 runWithRetry(run, () -> {
-                    runOnce(step, journal);
+                    runOnce(step, journal, policy.lockTimeout());
                     return null;
                 });
             }
@@ -111,11 +113,27 @@ public final class Executor {
         }
     }
 
-    /** One attempt: the step's statements and its journal entry, committed together when the step is transactional. */
-    private void runOnce(Step step, Journal journal) throws SQLException {
+    /**
+     * A step that blocks no client while it waits runs without a lock timeout; the listener hears, every
+     * {@link RetryPolicy#lockTimeout()} at first and then less often, who it is waiting for.
+     */
+    private void runWaitingOut(StepRun run, Journal journal) {
+        try (BlockerProbe.Reporter reporter = probe.report(pid(), policy.lockTimeout(),
+                (waited, blockers) -> listener.stillWaiting(run.step(), waited, blockers))) {
+            runOnce(run.step(), journal, Duration.ZERO);
+        } catch (SQLException e) {
+            throw failed(run, e);
+        }
+    }
+
+    /**
+     * One attempt: the step's statements and its journal entry, committed together when the step is transactional;
+     * {@code lockTimeout} zero waits as long as it takes.
+     */
+    private void runOnce(Step step, Journal journal, Duration lockTimeout) throws SQLException {
         worker.setAutoCommit(!step.transactional());
         try {
-            dialect.setLockTimeout(worker, policy.lockTimeout(), step.transactional());
+            dialect.setLockTimeout(worker, lockTimeout, step.transactional());
             try (Statement statement = worker.createStatement()) {
                 for (String sql : step.sqlToRun(worker)) {
                     statement.execute(sql);

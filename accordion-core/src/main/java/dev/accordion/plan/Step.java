@@ -33,6 +33,18 @@ public interface Step {
     }
 
     /**
+     * Whether the step may wait for its locks as long as it takes instead of timing out: a {@code CONCURRENTLY}
+     * statement, outside any transaction, whose locks are at most SHARE UPDATE EXCLUSIVE. Such a lock lets every read
+     * and write through while it is waited for (no client queues behind it), and {@code CREATE INDEX CONCURRENTLY}
+     * also waits for every older transaction in the database, which a lock timeout would turn into a failed build,
+     * an invalid index and a rebuild from scratch on each retry.
+     */
+    default boolean waitsWithoutBlockingClients() {
+        return !transactional() && !locks().isEmpty()
+                && locks().stream().allMatch(claim -> claim.level().compareTo(LockLevel.SHARE_UPDATE_EXCLUSIVE) <= 0);
+    }
+
+    /**
      * Whether rollback leaves what this start step did in place (user SQL without {@code down}); its journal entry
      * then outlives the rollback, so that starting the migration again does not run it a second time.
      */

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,7 @@ class LockWaitTest {
 
     private final ExecutorService runner = Executors.newSingleThreadExecutor();
     private final List<List<BlockingSession>> retries = new CopyOnWriteArrayList<>();
+    private final List<List<BlockingSession>> waits = new CopyOnWriteArrayList<>();
     private Connection longTransaction;
     private int longTransactionPid;
 
@@ -142,12 +145,50 @@ class LockWaitTest {
         assertThat(accordion.status().active()).isEmpty();
     }
 
+    /**
+     * CREATE INDEX CONCURRENTLY waits for every older transaction in the database, however unrelated; its lock lets
+     * all reads and writes through, so it waits the transaction out instead of timing out, failing the build and
+     * rebuilding (issue 4), and says meanwhile whom it waits for.
+     */
+    @Test
+    void aConcurrentIndexBuildWaitsOutALongTransactionAndSaysForWhom() throws Exception {
+        Future<PhaseResult> start = runner.submit(() -> accordion(Duration.ofSeconds(60)).start(MigrationReader.parseYaml(
+                "02_name_index", """
+                        operations:
+                          - create_index: {name: users_name_idx, table: users, columns: [name]}
+                        """), false));
+
+        Instant giveUp = Instant.now().plusSeconds(30);
+        while (waits.size() < 2) { // the first report comes after one lock timeout, the next after two more
+            assertThat(Instant.now()).as("reports of the build's wait").isBefore(giveUp);
+            assertThat(start).as("the build must still be waiting").isNotDone();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        try (Connection writer = db.connect(); Statement statement = writer.createStatement()) {
+            statement.execute("SET lock_timeout = " + LOCK_TIMEOUT.toMillis());
+            statement.execute("INSERT INTO public_01_users.users (name) VALUES ('written while the build waits')");
+        }
+        longTransaction.commit();
+
+        assertThat(start.get(60, TimeUnit.SECONDS).versionSchema()).contains("public_02_name_index");
+        assertThat(retries).as("lock timeouts and retries").isEmpty();
+        assertThat(waits).allSatisfy(blockers -> assertThat(blockers).extracting(BlockingSession::pid, BlockingSession::applicationName)
+                .contains(tuple(longTransactionPid, "nightly-report")));
+        assertThat(db.queryString("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'public.users_name_idx'::regclass"))
+                .isEqualTo("true");
+    }
+
     private Accordion accordion(Duration deadline) {
         return Accordion.configure().connections(db::connect).lockTimeout(LOCK_TIMEOUT).lockRetryDeadline(deadline)
                 .listener(new ExecutionListener() {
                     @Override
                     public void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {
                         retries.add(blockers);
+                    }
+
+                    @Override
+                    public void stillWaiting(Step step, Duration waited, List<BlockingSession> blockers) {
+                        waits.add(blockers);
                     }
                 })
                 .load();

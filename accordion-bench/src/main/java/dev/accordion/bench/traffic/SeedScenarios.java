@@ -138,14 +138,15 @@ public final class SeedScenarios {
         int dice = state.random().nextInt(10);
         OptionalLong own = state.anyOwnKey();
         if (dice < 2 || own.isEmpty()) {
-            state.remember(insert(connection, "INSERT INTO users (name) VALUES (?) RETURNING id", "new user " + state.statements()));
+            // email only: the rename scenario, which may have run before, renames name
+            state.remember(insert(connection, "INSERT INTO users (email) VALUES (?) RETURNING id", "new" + state.statements() + "@example.com"));
         } else if (dice < 6) {
             update(connection, """
                     INSERT INTO addresses (user_id, street, city, postal_code) VALUES (?, ?, ?, ?)
                     ON CONFLICT (user_id) DO UPDATE SET street = EXCLUDED.street, city = EXCLUDED.city""",
                     own.getAsLong(), state.statements() + " New Avenue", "Newtown " + state.statements(), "20000");
         } else if (dice < 9) {
-            read(connection, "SELECT u.name, a.city FROM users u LEFT JOIN addresses a ON a.user_id = u.id WHERE u.id = ?",
+            read(connection, "SELECT u.email, a.city FROM users u LEFT JOIN addresses a ON a.user_id = u.id WHERE u.id = ?",
                     1 + state.random().nextInt(1000));
         } else {
             update(connection, "DELETE FROM users WHERE id = ?", own.getAsLong());

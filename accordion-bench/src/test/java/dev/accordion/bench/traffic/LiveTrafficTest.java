@@ -113,6 +113,51 @@ class LiveTrafficTest {
     }
 
     /**
+     * A version retired late: the old version's clients still run while complete removes their schema. Their statements
+     * may fail only because their relations are gone, once they are: never a deadlock with the phase's locks on views
+     * and tables (DESIGN §5, "Lock order"), never a lock timeout; the new version's clients see no error at all.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("scenarios")
+    void completeWhileOldClientsStillRunFailsOnlyTheirStatementsOnceTheirVersionIsGone(Seed seed, Scenario scenario) throws Exception {
+        retiredLate(seed, scenario, true);
+    }
+
+    /** The same for rollback, with the new version's clients still running while it removes their schema. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("scenarios")
+    void rollbackWhileNewClientsStillRunFailsOnlyTheirStatementsOnceTheirVersionIsGone(Seed seed, Scenario scenario) throws Exception {
+        retiredLate(seed, scenario, false);
+    }
+
+    private void retiredLate(Seed seed, Scenario scenario, boolean completing) throws Exception {
+        try (Traffic traffic = new Traffic(db.jdbcUrl())) {
+            Accordion accordion = accordionInterleavedWith(traffic);
+            String oldSchema = seeded(accordion, seed);
+            startClients(traffic, "v1", oldSchema, scenario.oldVersion());
+            traffic.phase("start");
+            String newSchema = accordion.start(MigrationReader.parseYaml(scenario.migrationName(), scenario.migrationYaml()), false)
+                    .versionSchema().orElseThrow();
+            startClients(traffic, "v2", newSchema, scenario.newVersion());
+            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+
+            traffic.phase(completing ? "complete" : "rollback");
+            if (completing) {
+                accordion.complete();
+            } else {
+                accordion.rollback();
+            }
+            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+            traffic.close();
+
+            String retired = completing ? "v1" : "v2";
+            assertThat(traffic.failures()).as("failed statements, which only the retired version may have")
+                    .allSatisfy(r -> assertThat(r.client()).startsWith(retired))
+                    .allSatisfy(r -> assertThat(r.firstErrors()).allSatisfy(e -> assertThat(e).matches("(42P01|3F000): .*")));
+        }
+    }
+
+    /**
      * An Accordion whose runner, after each step and each backfill batch, waits for every client to run a few more
      * statements; small pinned batches make the backfill many batches long.
      */

@@ -53,7 +53,7 @@ public interface DemoServer extends AutoCloseable {
         } catch (IOException e) {
             throw new AccordionException(ErrorCode.CONNECTION, "cannot start the embedded PostgreSQL: " + e.getMessage()
                     + "\nGive --url to run the demo on a server of yours (it creates and drops a database named "
-                    + DemoDatabase.NAME + " there).", e);
+                    + DemoDatabase.DEFAULT_NAME + " there).", e);
         }
         return new DemoServer() {
             @Override
