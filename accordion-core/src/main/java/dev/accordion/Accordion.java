@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -143,7 +144,7 @@ public final class Accordion {
                 }
                 if (record.status() != MigrationStatus.STARTING) {
                     if (thenComplete && record.status() == MigrationStatus.ACTIVE) {
-                        return completeIn(session, record);
+                        return completeIn(session, record, false);
                     }
                     throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
                             + "\" is already started on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
@@ -155,17 +156,26 @@ public final class Accordion {
                 result = runPhase(session, record, Phase.START);
             }
             if (thenComplete) {
-                return completeIn(session, state.active(schema).orElseThrow());
+                return completeIn(session, state.active(schema).orElseThrow(), false);
             }
         }
         return result;
     }
 
-    /** Contracts the active migration: the old version schema and the old structure go away. */
+    /**
+     * Contracts the active migration: the old version schema and the old structure go away. First it checks that every
+     * row agrees between the two versions, and refuses ({@link ErrorCode#ROWS_DISAGREE}), having changed nothing, if any
+     * does not.
+     */
     public PhaseResult complete() {
+        return complete(false);
+    }
+
+    /** {@link #complete()}; with {@code force}, without checking that the versions agree on every row. */
+    public PhaseResult complete(boolean force) {
         ensureInitialized();
         try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
-            return completeIn(session, requireActive("complete"));
+            return completeIn(session, requireActive("complete"), force);
         }
     }
 
@@ -174,7 +184,7 @@ public final class Accordion {
         ensureInitialized();
         try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
             MigrationRecord record = requireActive("roll back");
-            if (record.status() == MigrationStatus.COMPLETING) {
+            if (record.status() == MigrationStatus.COMPLETING && completeChangedSomething(record)) {
                 throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
                         + "\" cannot be rolled back: its complete phase began and has already removed the old version. "
                         + "Run \"accordion complete\" to finish it.");
@@ -275,18 +285,29 @@ public final class Accordion {
         }
     }
 
-    private PhaseResult completeIn(RunnerSession session, MigrationRecord record) {
+    /** Whether complete has run a step that changes something (not only its checks); after one, only complete can go on. */
+    private boolean completeChangedSomething(MigrationRecord record) {
+        Set<StepId> done = state.journal(schema, record.name(), Phase.COMPLETE).finished();
+        return dialect.plan(planRequestOf(record)).steps(Phase.COMPLETE).stream().anyMatch(s -> !s.checksOnly() && done.contains(s.id()));
+    }
+
+    private PhaseResult completeIn(RunnerSession session, MigrationRecord record, boolean force) {
         if (record.status() == MigrationStatus.STARTING || record.status() == MigrationStatus.ROLLING_BACK) {
             throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name() + "\" cannot be completed: its "
                     + (record.status() == MigrationStatus.STARTING ? "start" : "rollback") + " phase did not finish. Run \""
                     + nextCommand(record) + "\" first.");
         }
-        PhaseResult result = runPhase(session, record, Phase.COMPLETE);
+        PhaseResult result = runPhase(session, record, Phase.COMPLETE, step -> !(force && step.checksOnly()));
         state.updateStatus(schema, record.name(), MigrationStatus.COMPLETE);
         return result;
     }
 
     private PhaseResult runPhase(RunnerSession session, MigrationRecord record, Phase phase) {
+        return runPhase(session, record, phase, step -> true);
+    }
+
+    /** Runs the phase's steps that {@code included} keeps. */
+    private PhaseResult runPhase(RunnerSession session, MigrationRecord record, Phase phase, Predicate<Step> included) {
         MigrationStatus during = switch (phase) {
             case START -> MigrationStatus.STARTING;
             case COMPLETE -> MigrationStatus.COMPLETING;
@@ -296,14 +317,15 @@ public final class Accordion {
             state.updateStatus(schema, record.name(), during);
         }
         Plan plan = dialect.plan(planRequestOf(record));
+        List<Step> steps = plan.steps(phase).stream().filter(included).toList();
         Instant began = Instant.now();
         new Executor(dialect, session.worker, session.holder, retryPolicy, backfillPolicy, listener)
-                .run(record.name(), phase, plan.steps(phase), state.journal(schema, record.name(), phase));
+                .run(record.name(), phase, steps, state.journal(schema, record.name(), phase));
         if (phase == Phase.START) {
             state.updateStatus(schema, record.name(), MigrationStatus.ACTIVE);
         }
         Optional<String> current = phase == Phase.ROLLBACK ? Optional.ofNullable(plan.oldVersionSchema()) : Optional.of(plan.newVersionSchema());
-        return new PhaseResult(record.name(), phase, current, plan.steps(phase).size(), Duration.between(began, Instant.now()));
+        return new PhaseResult(record.name(), phase, current, steps.size(), Duration.between(began, Instant.now()));
     }
 
     private PlanRequest planRequestOf(MigrationRecord record) {

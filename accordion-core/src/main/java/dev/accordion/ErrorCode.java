@@ -11,6 +11,7 @@ public enum ErrorCode {
     LOCK_TIMEOUT(6, "a lock could not be taken before the deadline"),
     DATABASE(7, "the database refused a statement"),
     CONCURRENT_RUNNER(8, "another Accordion runner works on this schema"),
+    ROWS_DISAGREE(9, "rows disagree between the two versions; complete changed nothing"),
     INTERNAL(1, "unexpected error");
 
     private final int exitCode;

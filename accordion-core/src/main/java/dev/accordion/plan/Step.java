@@ -45,6 +45,14 @@ public interface Step {
     }
 
     /**
+     * Whether the step only checks, changing nothing: complete runs such checks first and {@code complete --force}
+     * leaves them out, and a complete that stopped at one can still be rolled back.
+     */
+    default boolean checksOnly() {
+        return false;
+    }
+
+    /**
      * Whether rollback leaves what this start step did in place (user SQL without {@code down}); its journal entry
      * then outlives the rollback, so that starting the migration again does not run it a second time.
      */

@@ -60,19 +60,10 @@ class LiveTrafficTest {
     @MethodSource("scenarios")
     void startThenCompleteUnderTrafficFailsNoStatement(Seed seed, Scenario scenario) throws Exception {
         try (Traffic traffic = new Traffic(db.jdbcUrl())) {
-            Accordion accordion = accordionInterleavedWith(traffic);
-            String oldSchema = seeded(accordion, seed);
-            startClients(traffic, "v1", oldSchema, scenario.oldVersion());
+            Started started = startUnderTraffic(traffic, seed, scenario);
+            Accordion accordion = started.accordion();
 
-            traffic.phase("start");
-            String newSchema = accordion.start(MigrationReader.parseYaml(scenario.migrationName(), scenario.migrationYaml()), false)
-                    .versionSchema().orElseThrow();
-            startClients(traffic, "v2", newSchema, scenario.newVersion());
-            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
-            assertThat(db.queryString(scenario.disagreements().sql(oldSchema, newSchema))).as("rows the versions see differently")
-                    .isEqualTo("0");
-
-            traffic.stopVersion(oldSchema);
+            traffic.stopVersion(started.oldSchema());
             traffic.phase("complete");
             accordion.complete();
             traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
@@ -87,19 +78,10 @@ class LiveTrafficTest {
     @MethodSource("scenarios")
     void startThenRollbackUnderTrafficFailsNoStatement(Seed seed, Scenario scenario) throws Exception {
         try (Traffic traffic = new Traffic(db.jdbcUrl())) {
-            Accordion accordion = accordionInterleavedWith(traffic);
-            String oldSchema = seeded(accordion, seed);
-            startClients(traffic, "v1", oldSchema, scenario.oldVersion());
+            Started started = startUnderTraffic(traffic, seed, scenario);
+            Accordion accordion = started.accordion();
 
-            traffic.phase("start");
-            String newSchema = accordion.start(MigrationReader.parseYaml(scenario.migrationName(), scenario.migrationYaml()), false)
-                    .versionSchema().orElseThrow();
-            startClients(traffic, "v2", newSchema, scenario.newVersion());
-            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
-            assertThat(db.queryString(scenario.disagreements().sql(oldSchema, newSchema))).as("rows the versions see differently")
-                    .isEqualTo("0");
-
-            traffic.stopVersion(newSchema);
+            traffic.stopVersion(started.newSchema());
             traffic.phase("rollback");
             accordion.rollback();
             traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
@@ -132,14 +114,7 @@ class LiveTrafficTest {
 
     private void retiredLate(Seed seed, Scenario scenario, boolean completing) throws Exception {
         try (Traffic traffic = new Traffic(db.jdbcUrl())) {
-            Accordion accordion = accordionInterleavedWith(traffic);
-            String oldSchema = seeded(accordion, seed);
-            startClients(traffic, "v1", oldSchema, scenario.oldVersion());
-            traffic.phase("start");
-            String newSchema = accordion.start(MigrationReader.parseYaml(scenario.migrationName(), scenario.migrationYaml()), false)
-                    .versionSchema().orElseThrow();
-            startClients(traffic, "v2", newSchema, scenario.newVersion());
-            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+            Accordion accordion = startUnderTraffic(traffic, seed, scenario).accordion();
 
             traffic.phase(completing ? "complete" : "rollback");
             if (completing) {
@@ -155,6 +130,28 @@ class LiveTrafficTest {
                     .allSatisfy(r -> assertThat(r.client()).startsWith(retired))
                     .allSatisfy(r -> assertThat(r.firstErrors()).allSatisfy(e -> assertThat(e).matches("(42P01|3F000): .*")));
         }
+    }
+
+    /** The Accordion that started the scenario's migration, and the two version schemas. */
+    private record Started(Accordion accordion, String oldSchema, String newSchema) {
+    }
+
+    /**
+     * The seed, old-version clients, start with traffic in every window, then new-version clients too, until each
+     * client has run a phase's worth of statements; the two versions must then agree row for row.
+     */
+    private Started startUnderTraffic(Traffic traffic, Seed seed, Scenario scenario) throws Exception {
+        Accordion accordion = accordionInterleavedWith(traffic);
+        String oldSchema = seeded(accordion, seed);
+        startClients(traffic, "v1", oldSchema, scenario.oldVersion());
+        traffic.phase("start");
+        String newSchema = accordion.start(MigrationReader.parseYaml(scenario.migrationName(), scenario.migrationYaml()), false)
+                .versionSchema().orElseThrow();
+        startClients(traffic, "v2", newSchema, scenario.newVersion());
+        traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+        assertThat(db.queryString(scenario.disagreements().sql(oldSchema, newSchema))).as("rows the versions see differently")
+                .isEqualTo("0");
+        return new Started(accordion, oldSchema, newSchema);
     }
 
     /**

@@ -99,6 +99,9 @@ public final class MigrationPlanner {
         start.add(VersionSchemaSteps.create(start.id("create"), schema, newSchema, newVersion, securityInvoker, catalogReader));
 
         List<Step> completeSteps = new ArrayList<>();
+        PhaseSteps checks = new PhaseSteps(Phase.COMPLETE);
+        SyncSteps.agreementChecks(schema, tableSyncs, checks);
+        completeSteps.addAll(checks.steps());
         request.oldVersionSchema().ifPresent(old -> {
             PhaseSteps dropOld = new PhaseSteps(Phase.COMPLETE).scope("version");
             completeSteps.add(VersionSchemaSteps.drop(dropOld.id("drop-old"), old, viewNames(request.before())));

@@ -68,6 +68,7 @@ record ShadowColumn(Column old, Identifier name, SqlExpr type, Optional<String> 
         TableSync sync = context.syncs().of(table);
         sync.up(name, up.orElse(SqlExpr.of(SQL.quote(old.physicalName()))));
         sync.down(old.physicalName(), down.orElse(SqlExpr.of(SQL.quote(newName))));
+        sync.twoWay(name, old.physicalName());
         sync.dropAtComplete(old.physicalName());
         sync.dropAtRollback(name);
         // After the backfill: before it, an old-version update of another column of a row not yet filled would

@@ -1,18 +1,26 @@
 package dev.accordion.postgres.ops;
 
+import static dev.accordion.postgres.PostgresSql.SQL;
+
 import dev.accordion.plan.BatchedStep;
 import dev.accordion.postgres.Locks;
+import dev.accordion.postgres.sync.AgreementCheck;
 import dev.accordion.postgres.sync.Backfill;
 import dev.accordion.postgres.sync.CtidBackfill;
+import dev.accordion.postgres.sync.SyncRule;
 import dev.accordion.postgres.sync.SyncTrigger;
 import dev.accordion.postgres.sync.TableSync;
+import dev.accordion.schema.Column;
 import dev.accordion.schema.ConstraintType;
 import dev.accordion.schema.Index;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.QualifiedName;
 import dev.accordion.sql.SqlExpr;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,6 +52,45 @@ final class SyncSteps {
                         List.of(Locks.accessExclusive(table)), sync.afterBackfillSql().toArray(String[]::new));
             }
         }
+    }
+
+    /**
+     * Complete's first steps: for each table with columns in two shapes, a check that every row agrees between the
+     * versions ({@link AgreementCheck}). The new side's expected values are {@code up} over the table's columns (the old
+     * version's names are the physical ones); the old side's are {@code down}, whose new-version names are bound to
+     * the physical columns. Each is cast to its column's type, as the trigger's assignment converts it. A table without
+     * a key to walk is not checked.
+     */
+    static void agreementChecks(Identifier schema, List<TableSync> syncs, PhaseSteps complete) {
+        for (TableSync sync : syncs) {
+            Optional<List<Backfill.KeyColumn>> key = key(sync.oldVersion());
+            if (sync.twoWayColumns().isEmpty() || key.isEmpty()) {
+                continue;
+            }
+            Map<Identifier, SqlExpr> newNames = new LinkedHashMap<>();
+            sync.newVersion().columns().forEach(c -> newNames.put(c.name(), SqlExpr.of(SQL.quote(c.physicalName()))));
+            List<AgreementCheck.Expected> newSide = new ArrayList<>();
+            List<AgreementCheck.Expected> oldSide = new ArrayList<>();
+            for (TableSync.TwoWay column : sync.twoWayColumns()) {
+                newSide.add(new AgreementCheck.Expected(column.shadow(), NameBinding.cast(rule(sync.upRules(), column.shadow()),
+                        physical(sync.newVersion(), column.shadow()))));
+                oldSide.add(new AgreementCheck.Expected(column.old(), NameBinding.cast(NameBinding.bind(rule(sync.downRules(),
+                        column.old()), newNames), physical(sync.oldVersion(), column.old()))));
+            }
+            QualifiedName table = new QualifiedName(schema, sync.oldVersion().physicalName());
+            PhaseSteps steps = complete.scope("sync-" + sync.oldVersion().physicalName().name());
+            steps.add(new AgreementCheck(steps.id("agreement"), table, key.get(), newSide, oldSide));
+        }
+    }
+
+    private static SqlExpr rule(List<SyncRule> rules, Identifier target) {
+        return rules.stream().filter(r -> r.target().equals(target)).map(SyncRule::expression).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no sync rule fills " + target));
+    }
+
+    private static Column physical(Table table, Identifier physicalName) {
+        return table.columns().stream().filter(c -> c.physicalName().equals(physicalName)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("table " + table.name() + " has no column " + physicalName));
     }
 
     static void complete(Identifier schema, Identifier newVersionSchema, List<TableSync> syncs, PhaseSteps complete) {

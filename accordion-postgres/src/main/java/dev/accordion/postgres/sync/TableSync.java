@@ -25,6 +25,15 @@ public final class TableSync {
     private final List<Identifier> dropAtRollback = new ArrayList<>();
     private final List<String> afterBackfill = new ArrayList<>();
     private final List<SettledStep> whenSettled = new ArrayList<>();
+    private final List<TwoWay> twoWay = new ArrayList<>();
+
+    /**
+     * A column kept in two shapes while the migration is active: {@code shadow}, the new version's, filled by {@code up}
+     * from {@code old}, the old version's, which {@code down} fills back. Each side's value follows from the other's,
+     * which is what complete checks before it drops the old side.
+     */
+    public record TwoWay(Identifier shadow, Identifier old) {
+    }
 
     /** A step of complete that needs the migration's names settled (the old columns gone, the shadows renamed). */
     public record SettledStep(String key, String summary, List<LockClaim> locks, List<String> sql) {
@@ -61,6 +70,15 @@ public final class TableSync {
     /** Replaces the expression that fills {@code target} from the new version's writes (a later operation rebound its names). */
     public void replaceDown(Identifier target, SqlExpr expression) {
         down.replaceAll(rule -> rule.target().equals(target) ? new SyncRule(target, expression) : rule);
+    }
+
+    /** Records that {@code shadow} and {@code old} hold one column in two shapes (see {@link TwoWay}). */
+    public void twoWay(Identifier shadow, Identifier old) {
+        twoWay.add(new TwoWay(shadow, old));
+    }
+
+    public List<TwoWay> twoWayColumns() {
+        return List.copyOf(twoWay);
     }
 
     public void dropAtComplete(Identifier physicalColumn) {
