@@ -6,6 +6,7 @@ import dev.accordion.execute.Executor;
 import dev.accordion.execute.RetryPolicy;
 import dev.accordion.migration.InvalidMigrationException;
 import dev.accordion.migration.Migration;
+import dev.accordion.plan.BatchedStep;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Plan;
 import dev.accordion.plan.Step;
@@ -13,6 +14,7 @@ import dev.accordion.plan.StepId;
 import dev.accordion.spi.Capabilities;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Dialect;
+import dev.accordion.spi.Journal;
 import dev.accordion.spi.MigrationRecord;
 import dev.accordion.spi.MigrationStatus;
 import dev.accordion.spi.PlanRequest;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -237,17 +240,67 @@ public final class Accordion {
 
     public Status status() {
         if (!state.isInitialized()) {
-            return new Status(schema.name(), false, Optional.empty(), Optional.empty(), false,
+            return new Status(schema.name(), false, Optional.empty(), Optional.empty(), Optional.empty(),
                     "run \"accordion init\", then \"accordion start <file>\" (or \"accordion baseline <name>\" for a schema that already has tables)",
                     List.of());
         }
         List<MigrationRecord> history = state.history(schema);
         Optional<MigrationRecord> active = history.stream().filter(r -> r.status().isActive()).findFirst();
-        boolean interrupted = active.isPresent() && active.get().status() != MigrationStatus.ACTIVE && !runnerIsWorking();
+        Optional<Interruption> interruption = active.filter(r -> r.status() != MigrationStatus.ACTIVE && !runnerIsWorking())
+                .map(this::interruptionOf);
         String next = active.map(this::nextCommand).orElse(history.isEmpty()
                 ? "run \"accordion start <file>\" (or \"accordion baseline <name>\" for a schema that already has tables)"
                 : "nothing to do; \"accordion start <file>\" begins the next migration");
-        return new Status(schema.name(), true, latestVersionSchema(history), active, interrupted, next, history);
+        return new Status(schema.name(), true, latestVersionSchema(history), active, interruption, next, history);
+    }
+
+    /** Where an interrupted phase stopped, read from its plan and journal, and the commands that finish or undo it. */
+    private Interruption interruptionOf(MigrationRecord record) {
+        Phase phase = switch (record.status()) {
+            case STARTING -> Phase.START;
+            case COMPLETING -> Phase.COMPLETE;
+            case ROLLING_BACK -> Phase.ROLLBACK;
+            case ACTIVE, COMPLETE -> throw new IllegalArgumentException("no phase is under way in status " + record.status());
+        };
+        List<Step> steps = stepsToRun(record, dialect.plan(planRequestOf(record)), phase);
+        Journal journal = state.journal(schema, record.name(), phase);
+        Set<StepId> done = journal.finished();
+        Optional<Interruption.StoppedStep> stoppedAt = Optional.empty();
+        for (int i = 0; i < steps.size() && stoppedAt.isEmpty(); i++) {
+            Step step = steps.get(i);
+            if (!done.contains(step.id())) {
+                OptionalLong rowsDone = step instanceof BatchedStep
+                        ? journal.checkpoint(step.id()).map(c -> OptionalLong.of(c.rowsDone())).orElse(OptionalLong.of(0))
+                        : OptionalLong.empty();
+                stoppedAt = Optional.of(new Interruption.StoppedStep(i + 1, step.id(), step.summary(), rowsDone));
+            }
+        }
+        int stepsDone = (int) steps.stream().filter(step -> done.contains(step.id())).count();
+        String resume = switch (phase) {
+            case START -> command("start <file of " + record.name() + ">");
+            case COMPLETE -> command("complete");
+            case ROLLBACK -> command("rollback");
+        };
+        boolean undoable = phase == Phase.START || phase == Phase.COMPLETE && !completeChangedSomething(record);
+        Optional<String> rollback = undoable ? Optional.of(command("rollback")) : Optional.empty();
+        return new Interruption(phase, stepsDone, steps.size(), stoppedAt, journal.lastProgress(), resume, rollback);
+    }
+
+    /** An accordion command line for this schema: with --schema and --state-schema when they are not the defaults. */
+    private String command(String arguments) {
+        StringBuilder line = new StringBuilder("accordion");
+        if (!schema.name().equals("public")) {
+            line.append(" --schema ").append(shellWord(schema.name()));
+        }
+        if (!stateSchema.name().equals("accordion")) {
+            line.append(" --state-schema ").append(shellWord(stateSchema.name()));
+        }
+        return line.append(' ').append(arguments).toString();
+    }
+
+    /** A name as one shell word: as it is when it is plain, else in single quotes. */
+    private static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_.-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** The version schema new clients should use: the active migration's, or the latest complete one's. */
@@ -279,7 +332,9 @@ public final class Accordion {
                     state.latestComplete(schema).map(MigrationRecord::name), request.newVersionSchema(), migration,
                     request.before(), MigrationStatus.STARTING, false, Instant.now(), Optional.empty());
             state.insert(record);
-            return record;
+            // Plan from the record as stored, as every later run of any phase does, so that a run after a crash plans
+            // exactly the steps of the run that stopped.
+            return state.active(schema).orElseThrow();
         } catch (SQLException e) {
             throw databaseError("reading schema \"" + schema + "\"", e);
         }
@@ -294,8 +349,8 @@ public final class Accordion {
     private PhaseResult completeIn(RunnerSession session, MigrationRecord record, boolean force) {
         if (record.status() == MigrationStatus.STARTING || record.status() == MigrationStatus.ROLLING_BACK) {
             throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name() + "\" cannot be completed: its "
-                    + (record.status() == MigrationStatus.STARTING ? "start" : "rollback") + " phase did not finish. Run \""
-                    + nextCommand(record) + "\" first.");
+                    + (record.status() == MigrationStatus.STARTING ? "start" : "rollback") + " phase did not finish. Run "
+                    + nextCommand(record) + " first.");
         }
         PhaseResult result = runPhase(session, record, Phase.COMPLETE, step -> !(force && step.checksOnly()));
         state.updateStatus(schema, record.name(), MigrationStatus.COMPLETE);
@@ -317,7 +372,7 @@ public final class Accordion {
             state.updateStatus(schema, record.name(), during);
         }
         Plan plan = dialect.plan(planRequestOf(record));
-        List<Step> steps = plan.steps(phase).stream().filter(included).toList();
+        List<Step> steps = stepsToRun(record, plan, phase).stream().filter(included).toList();
         Instant began = Instant.now();
         new Executor(dialect, session.worker, session.holder, retryPolicy, backfillPolicy, listener)
                 .run(record.name(), phase, steps, state.journal(schema, record.name(), phase));
@@ -326,6 +381,15 @@ public final class Accordion {
         }
         Optional<String> current = phase == Phase.ROLLBACK ? Optional.ofNullable(plan.oldVersionSchema()) : Optional.of(plan.newVersionSchema());
         return new PhaseResult(record.name(), phase, current, steps.size(), Duration.between(began, Instant.now()));
+    }
+
+    /** A phase's steps, but at rollback without the undoing of start steps that never ran (start stopped before them). */
+    private List<Step> stepsToRun(MigrationRecord record, Plan plan, Phase phase) {
+        if (phase != Phase.ROLLBACK) {
+            return plan.steps(phase);
+        }
+        Set<StepId> started = state.journal(schema, record.name(), Phase.START).finished();
+        return plan.steps(phase).stream().filter(step -> step.undoes().map(started::contains).orElse(true)).toList();
     }
 
     private PlanRequest planRequestOf(MigrationRecord record) {
@@ -361,10 +425,13 @@ public final class Accordion {
 
     private String nextCommand(MigrationRecord record) {
         return switch (record.status()) {
-            case STARTING -> "\"accordion start <file of " + record.name() + ">\" to finish starting it, or \"accordion rollback\"";
-            case ACTIVE -> "\"accordion complete\" once no client uses " + previousVersionOf(record) + ", or \"accordion rollback\"";
-            case COMPLETING -> "\"accordion complete\" to finish completing it";
-            case ROLLING_BACK -> "\"accordion rollback\" to finish rolling it back";
+            case STARTING -> "\"" + command("start <file of " + record.name() + ">") + "\" to finish starting it, or \""
+                    + command("rollback") + "\"";
+            case ACTIVE -> "\"" + command("complete") + "\" once no client uses " + previousVersionOf(record) + ", or \""
+                    + command("rollback") + "\"";
+            case COMPLETING -> "\"" + command("complete") + "\" to finish completing it" + (completeChangedSomething(record) ? ""
+                    : ", or \"" + command("rollback") + "\" (it stopped at its checks and changed nothing)");
+            case ROLLING_BACK -> "\"" + command("rollback") + "\" to finish rolling it back";
             case COMPLETE -> "nothing";
         };
     }

@@ -38,8 +38,9 @@ final class RunnerSession implements AutoCloseable {
             while (other.isPresent()) {
                 if (Instant.now().isAfter(giveUp)) {
                     throw new AccordionException(ErrorCode.CONCURRENT_RUNNER, "another Accordion runner is working on schema \""
-                            + schema + "\": " + other.get() + ". Waited " + wait.toSeconds()
-                            + " s for it. Let it finish (\"accordion status\" shows its progress), then run the command again.");
+                            + schema + "\": " + other.get() + ". Waited " + waited(wait)
+                            + " for it. Let it finish (\"accordion status\" shows its progress), then run the command again "
+                            + "(--wait <seconds> waits longer); if that runner is stuck, end its session with pg_terminate_backend(<its pid>).");
                 }
                 Thread.sleep(POLL.toMillis());
                 other = dialect.tryLockSchema(holder, schema);
@@ -57,6 +58,10 @@ final class RunnerSession implements AutoCloseable {
             Connections.closeQuietly(holder);
             throw e;
         }
+    }
+
+    private static String waited(Duration wait) {
+        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
     }
 
     @Override

@@ -7,9 +7,12 @@ import dev.accordion.postgres.PostgresUrls;
 import java.sql.DriverManager;
 import java.time.Duration;
 
-/** The database and schema one command works on, how patiently it takes locks, and how big its backfill batches are. */
+/**
+ * The database and schema one command works on, how patiently it takes locks, how big its backfill batches are, and
+ * how long it waits for another runner on the schema.
+ */
 record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duration lockTimeout, Duration lockRetryDeadline,
-                      BackfillPolicy backfill) {
+                      BackfillPolicy backfill, Duration runnerWait) {
 
     static final String APPLICATION_NAME = "accordion";
 
@@ -23,7 +26,7 @@ record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duratio
     }
 
     DatabaseTarget withSchema(String otherSchema) {
-        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline, backfill);
+        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait);
     }
 
     /** Connects once to learn the server; fails with {@code CONNECTION} when it cannot. */
@@ -36,6 +39,7 @@ record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duratio
                 .lockTimeout(lockTimeout)
                 .lockRetryDeadline(lockRetryDeadline)
                 .backfillPolicy(backfill)
+                .runnerWait(runnerWait)
                 .listener(listener)
                 .load();
     }

@@ -49,19 +49,24 @@ final class GlobalOptions {
             description = "Rows per backfill batch, fixed; overrides --backfill-batch-ms (default: adapt the size).")
     private Integer backfillBatchSize;
 
-    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 8,
+    @Option(names = "--wait", scope = ScopeType.INHERIT, paramLabel = "<seconds>", defaultValue = "10", order = 8,
+            description = "How long a command waits for another Accordion runner on the same schema to finish before it "
+                    + "fails naming that runner, in seconds (default: ${DEFAULT-VALUE}).")
+    private long runnerWaitSeconds;
+
+    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 9,
             description = "How status, plan and latest print their result: text or json (default: text).")
     private OutputFormat output;
 
-    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, order = 9,
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, order = 10,
             description = "Print the stack trace of an error (for bug reports).")
     private boolean stacktrace;
 
-    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, order = 10,
+    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, order = 11,
             description = "Show this help and exit.")
     private boolean help;
 
-    @Option(names = {"-V", "--version"}, scope = ScopeType.INHERIT, versionHelp = true, order = 11,
+    @Option(names = {"-V", "--version"}, scope = ScopeType.INHERIT, versionHelp = true, order = 12,
             description = "Show the version and exit.")
     private boolean version;
 
@@ -100,8 +105,11 @@ final class GlobalOptions {
             throw new AccordionException(ErrorCode.USAGE, "--lock-retry-deadline must be zero or more seconds, not "
                     + lockRetryDeadlineSeconds);
         }
+        if (runnerWaitSeconds < 0) {
+            throw new AccordionException(ErrorCode.USAGE, "--wait must be zero or more seconds, not " + runnerWaitSeconds);
+        }
         return new DatabaseTarget(jdbcUrl, schema, stateSchema, Duration.ofMillis(lockTimeoutMillis),
-                Duration.ofSeconds(lockRetryDeadlineSeconds), backfillPolicy());
+                Duration.ofSeconds(lockRetryDeadlineSeconds), backfillPolicy(), Duration.ofSeconds(runnerWaitSeconds));
     }
 
     /** The backfill batch policy of --backfill-batch-ms and --backfill-batch-size. */

@@ -1,5 +1,6 @@
 package dev.accordion.cli;
 
+import dev.accordion.Interruption;
 import dev.accordion.Status;
 import dev.accordion.spi.MigrationRecord;
 import dev.accordion.spi.MigrationStatus;
@@ -16,7 +17,28 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
      * The migration between start and complete (or stuck in a phase). {@code interruptedPhase} names
      * the phase that began and stopped with no runner working on it; null when nothing is interrupted.
      */
-    record ActiveMigration(String name, String status, String versionSchema, boolean interrupted, String interruptedPhase) {
+    record ActiveMigration(String name, String status, String versionSchema, boolean interrupted, String interruptedPhase,
+                           InterruptedPhase interruption) {
+    }
+
+    /**
+     * Where an interrupted phase stopped: {@code stepsDone} of {@code steps}; the step it stopped at (null fields when
+     * every step is done and only the phase's end is missing), with {@code rowsDone} for a backfill; when it last made
+     * progress (null before its first step finished); the exact commands that finish it and, for start, undo it.
+     */
+    record InterruptedPhase(String phase, int stepsDone, int steps, Integer stoppedAtStep, String stoppedAtStepId,
+                            String stoppedAtStepSummary, Long rowsDone, String lastProgressAt, String resumeCommand,
+                            String rollbackCommand) {
+
+        static InterruptedPhase of(Interruption interruption) {
+            Optional<Interruption.StoppedStep> at = interruption.stoppedAt();
+            return new InterruptedPhase(interruption.phase().label(), interruption.stepsDone(), interruption.steps(),
+                    at.map(Interruption.StoppedStep::number).orElse(null), at.map(step -> step.id().value()).orElse(null),
+                    at.map(Interruption.StoppedStep::summary).orElse(null),
+                    at.filter(step -> step.rowsDone().isPresent()).map(step -> step.rowsDone().getAsLong()).orElse(null),
+                    interruption.lastProgressAt().map(Instant::toString).orElse(null), interruption.resumeCommand(),
+                    interruption.rollbackCommand().orElse(null));
+        }
     }
 
     /** Times are ISO-8601 instants in UTC; {@code completedAt} is null until the migration completes. */
@@ -27,7 +49,8 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
     static StatusDocument of(Status status) {
         ActiveMigration active = status.active()
                 .map(record -> new ActiveMigration(record.name(), label(record.status()), record.versionSchema().name(),
-                        status.interrupted(), status.interrupted() ? phaseUnderway(record.status()).orElse(null) : null))
+                        status.interrupted(), status.interrupted() ? phaseUnderway(record.status()).orElse(null) : null,
+                        status.interruption().map(InterruptedPhase::of).orElse(null)))
                 .orElse(null);
         return new StatusDocument(status.schema(), status.initialized(), status.latestVersionSchema().orElse(null), active,
                 status.nextStep(), status.history().stream().map(StatusDocument::entryOf).toList());

@@ -27,9 +27,29 @@ final class StatusText {
         if (active != null && active.interrupted()) {
             out.append(String.format(LABEL, "", "its " + active.interruptedPhase()
                     + " phase was interrupted: it began, did not finish, and no runner is working on it now"));
+            out.append(interruption(active.interruption()));
         }
         out.append(String.format(LABEL, "next step:", status.nextStep()));
         out.append(history(status));
+        return out.toString();
+    }
+
+    private static String interruption(StatusDocument.InterruptedPhase phase) {
+        if (phase == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        String where = phase.stoppedAtStep() == null
+                ? "after its last step (all " + phase.steps() + " are done; only the end of the phase was not recorded)"
+                : "step " + phase.stoppedAtStep() + " of " + phase.steps() + ", " + phase.stoppedAtStepSummary() + " ("
+                        + phase.stoppedAtStepId() + ")" + (phase.rowsDone() == null ? "" : ", " + phase.rowsDone() + " rows done");
+        out.append(String.format(LABEL, "stopped at:", where));
+        out.append(String.format(LABEL, "last progress:", phase.lastProgressAt() == null
+                ? "none (it stopped before its first step finished)" : time(phase.lastProgressAt())));
+        out.append(String.format(LABEL, "to finish it:", phase.resumeCommand()));
+        if (phase.rollbackCommand() != null) {
+            out.append(String.format(LABEL, "to roll it back:", phase.rollbackCommand()));
+        }
         return out.toString();
     }
 

@@ -143,14 +143,14 @@ class CommandLineTest {
     @Test
     void optionsAfterTheCommandParseTheSameAsBefore() {
         String[] options = {"--url", "postgres://me:pw@db:6432/app", "--schema", "shop", "--state-schema", "migrations",
-                "--lock-timeout", "250", "--lock-retry-deadline", "60", "--output", "json", "--stacktrace"};
+                "--lock-timeout", "250", "--lock-retry-deadline", "60", "--wait", "30", "--output", "json", "--stacktrace"};
         String[] before = concat(options, new String[] {"status"});
         String[] after = concat(new String[] {"status"}, options);
         String[] mixed = {"--schema", "shop", "--output", "json", "status", "--url", "postgres://me:pw@db:6432/app",
-                "--state-schema", "migrations", "--lock-timeout", "250", "--stacktrace", "--lock-retry-deadline", "60"};
+                "--state-schema", "migrations", "--lock-timeout", "250", "--stacktrace", "--wait", "30", "--lock-retry-deadline", "60"};
 
         DatabaseTarget expected = new DatabaseTarget("jdbc:postgresql://db:6432/app?user=me&password=pw", "shop", "migrations",
-                Duration.ofMillis(250), Duration.ofSeconds(60), BackfillPolicy.DEFAULT);
+                Duration.ofMillis(250), Duration.ofSeconds(60), BackfillPolicy.DEFAULT, Duration.ofSeconds(30));
         for (String[] args : new String[][] {before, after, mixed}) {
             AccordionCommand root = parse(args);
             assertThat(root.target()).isEqualTo(expected);
@@ -164,7 +164,7 @@ class CommandLineTest {
         AccordionCommand root = parse("status", "--url", UNREACHABLE);
 
         assertThat(root.target()).isEqualTo(new DatabaseTarget(UNREACHABLE, "public", "accordion", Duration.ofMillis(500),
-                Duration.ofSeconds(300), new BackfillPolicy(Duration.ofMillis(200), OptionalInt.empty())));
+                Duration.ofSeconds(300), new BackfillPolicy(Duration.ofMillis(200), OptionalInt.empty()), Duration.ofSeconds(10)));
         assertThat(root.options().output()).isEqualTo(OutputFormat.TEXT);
         assertThat(root.options().stacktrace()).isFalse();
     }

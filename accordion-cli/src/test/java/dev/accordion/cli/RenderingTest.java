@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.accordion.Interruption;
 import dev.accordion.PhaseResult;
 import dev.accordion.Status;
 import dev.accordion.migration.Migration;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** How results look, from the facade's records, without a database. */
@@ -54,12 +56,16 @@ class RenderingTest {
 
         assertThat(text).contains("02_rename (starting)")
                 .contains("its start phase was interrupted")
-                .contains("next step:             \"accordion start <file of 02_rename>\" to finish starting it");
+                .contains("next step:             \"accordion start <file of 02_rename>\" to finish starting it")
+                .contains("stopped at:            step 3 of 5, backfill \"products\" (start/1-alter_column/backfill), 1200 rows done")
+                .contains("last progress:         2025-03-01T10:05:00Z")
+                .contains("to finish it:          accordion start <file of 02_rename>")
+                .contains("to roll it back:       accordion rollback");
     }
 
     @Test
     void statusTextOfAnUninitializedDatabaseSaysWhatToDo() {
-        Status status = new Status("public", false, Optional.empty(), Optional.empty(), false, "run \"accordion init\"", List.of());
+        Status status = new Status("public", false, Optional.empty(), Optional.empty(), Optional.empty(), "run \"accordion init\"", List.of());
 
         assertThat(StatusText.render(StatusDocument.of(status)))
                 .contains("not been initialized")
@@ -69,7 +75,7 @@ class RenderingTest {
 
     @Test
     void statusTextWithoutActiveMigrationOrHistory() {
-        Status status = new Status("public", true, Optional.empty(), Optional.empty(), false, "run \"accordion start <file>\"", List.of());
+        Status status = new Status("public", true, Optional.empty(), Optional.empty(), Optional.empty(), "run \"accordion start <file>\"", List.of());
 
         assertThat(StatusText.render(StatusDocument.of(status)))
                 .contains("latest version schema: none yet")
@@ -90,6 +96,16 @@ class RenderingTest {
         assertThat(status.get("active_migration").get("status").asText()).isEqualTo("completing");
         assertThat(status.get("active_migration").get("interrupted").asBoolean()).isTrue();
         assertThat(status.get("active_migration").get("interrupted_phase").asText()).isEqualTo("complete");
+        JsonNode interruption = status.get("active_migration").get("interruption");
+        assertThat(interruption.get("phase").asText()).isEqualTo("complete");
+        assertThat(interruption.get("steps_done").asInt()).isEqualTo(2);
+        assertThat(interruption.get("steps").asInt()).isEqualTo(5);
+        assertThat(interruption.get("stopped_at_step").asInt()).isEqualTo(3);
+        assertThat(interruption.get("stopped_at_step_id").asText()).isEqualTo("start/1-alter_column/backfill");
+        assertThat(interruption.get("rows_done").asLong()).isEqualTo(1200);
+        assertThat(interruption.get("last_progress_at").asText()).isEqualTo("2025-03-01T10:05:00Z");
+        assertThat(interruption.get("resume_command").asText()).isEqualTo("accordion complete");
+        assertThat(interruption.get("rollback_command").isNull()).isTrue();
         assertThat(status.get("next_step").asText()).isEqualTo("\"accordion start <file of 02_rename>\" to finish starting it, or \"accordion rollback\"");
         assertThat(status.get("history")).hasSize(2);
         JsonNode baseline = status.get("history").get(0);
@@ -104,7 +120,7 @@ class RenderingTest {
     void statusJsonWithoutActiveMigrationHasNull() throws Exception {
         StringWriter out = new StringWriter();
         JsonOutput.print(new PrintWriter(out), StatusDocument.of(
-                new Status("public", true, Optional.empty(), Optional.empty(), false, "next", List.of())));
+                new Status("public", true, Optional.empty(), Optional.empty(), Optional.empty(), "next", List.of())));
 
         JsonNode status = json.readTree(out.toString());
         assertThat(status.get("active_migration").isNull()).isTrue();
@@ -198,8 +214,18 @@ class RenderingTest {
         String next = activeStatus == MigrationStatus.ACTIVE
                 ? "\"accordion complete\" once no client uses version schema public_00_baseline, or \"accordion rollback\""
                 : "\"accordion start <file of 02_rename>\" to finish starting it, or \"accordion rollback\"";
-        return new Status("public", true, Optional.of("public_02_rename"), Optional.of(active), interrupted, next,
+        Optional<Interruption> interruption = interrupted ? Optional.of(interruptedAtBackfill(activeStatus)) : Optional.empty();
+        return new Status("public", true, Optional.of("public_02_rename"), Optional.of(active), interruption, next,
                 List.of(baseline, active));
+    }
+
+    /** Stopped in step 3 of 5, a backfill, 1,200 rows done; only start can also be rolled back. */
+    private static Interruption interruptedAtBackfill(MigrationStatus activeStatus) {
+        Phase phase = activeStatus == MigrationStatus.COMPLETING ? Phase.COMPLETE : Phase.START;
+        return new Interruption(phase, 2, 5, Optional.of(new Interruption.StoppedStep(3, new StepId("start/1-alter_column/backfill"),
+                "backfill \"products\"", OptionalLong.of(1200))), Optional.of(T1),
+                phase == Phase.START ? "accordion start <file of 02_rename>" : "accordion complete",
+                phase == Phase.START ? Optional.of("accordion rollback") : Optional.empty());
     }
 
     private static MigrationRecord record(String name, String versionSchema, MigrationStatus status, boolean baseline,

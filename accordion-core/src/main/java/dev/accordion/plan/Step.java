@@ -3,6 +3,7 @@ package dev.accordion.plan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One unit of a phase: statements that run together, inside one transaction or (for
@@ -58,5 +59,10 @@ public interface Step {
      */
     default boolean survivesRollback() {
         return false;
+    }
+
+    /** For a rollback step that only undoes one start step: that step. It then runs only if the start step ran. */
+    default Optional<StepId> undoes() {
+        return Optional.empty();
     }
 }

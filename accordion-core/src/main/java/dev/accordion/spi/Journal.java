@@ -3,6 +3,7 @@ package dev.accordion.spi;
 import dev.accordion.plan.StepId;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,4 +20,9 @@ public interface Journal {
 
     /** Saves a batched step's progress on the connection that ran the batch, so it commits with the batch. */
     void saveCheckpoint(Connection connection, StepId step, Checkpoint checkpoint) throws SQLException;
+
+    /** When this phase last made progress: its latest journaled step or committed batch; empty before the first. */
+    default Optional<Instant> lastProgress() {
+        return Optional.empty();
+    }
 }

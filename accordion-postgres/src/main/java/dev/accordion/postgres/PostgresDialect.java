@@ -103,8 +103,8 @@ public final class PostgresDialect implements Dialect {
                 if (!rs.next()) {
                     return Optional.of("a runner that has just finished");
                 }
-                return Optional.of("pid " + rs.getInt(1) + " from " + rs.getString(2) + " (application \"" + rs.getString(4)
-                        + "\"), connected since " + rs.getTimestamp(3).toInstant());
+                return Optional.of("the session with server pid " + rs.getInt(1) + ", from " + rs.getString(2) + " (application \""
+                        + rs.getString(4) + "\"), started at " + rs.getTimestamp(3).toInstant());
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.accordion.postgres.ops;
 
 import dev.accordion.migration.RawSql;
 import dev.accordion.plan.SqlStep;
+import dev.accordion.plan.UndoStep;
 import dev.accordion.sql.Identifier;
 import java.util.List;
 
@@ -24,8 +25,13 @@ final class RawSqlPlanner implements OperationPlanner<RawSql> {
         }
         // SQL that runs at complete may change columns the live new version's views depend on, so
         // MigrationPlanner runs it in one transaction with the rebuild of those views.
-        if (op.down() != null) {
+        if (op.down() != null && op.runsOnComplete()) {
             context.rollback().inTransaction("down", "run the migration's down SQL", List.of(), op.down().text());
+        } else if (op.down() != null) {
+            // A start that stopped before its up ran leaves nothing for down to undo.
+            PhaseSteps rollback = context.rollback();
+            rollback.add(new UndoStep(new SqlStep(rollback.id("down"), "run the migration's down SQL", true, List.of(),
+                    List.of(op.down().text())), context.start().id("up")));
         }
     }
 }

@@ -16,12 +16,14 @@ import dev.accordion.spi.StateJson;
 import dev.accordion.spi.StateStore;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.QualifiedName;
+import dev.accordion.sql.SqlBuilder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -133,8 +135,9 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public List<MigrationRecord> history(Identifier schema) {
         String sql = SQL.format("""
-                SELECT name, parent, version_schema, migration::text, base_schema::text, status, baseline, started_at, completed_at
-                FROM {} WHERE schema_name = ? ORDER BY started_at, name""", table("migrations"));
+                SELECT name, parent, version_schema, {}, {}, status, baseline, started_at, completed_at
+                FROM {} WHERE schema_name = ? ORDER BY started_at, name""", asWritten("migration"), asWritten("base_schema"),
+                table("migrations"));
         try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, schema.name());
             List<MigrationRecord> records = new ArrayList<>();
@@ -158,7 +161,7 @@ public final class PostgresStateStore implements StateStore {
     public void insert(MigrationRecord record) {
         String sql = SQL.format("""
                 INSERT INTO {} (schema_name, name, parent, version_schema, migration, base_schema, status, baseline, started_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)""", table("migrations"));
+                VALUES (?, ?, ?, ?, to_jsonb(?::text), to_jsonb(?::text), ?, ?, ?)""", table("migrations"));
         try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, record.schema().name());
             statement.setString(2, record.name());
@@ -278,6 +281,26 @@ public final class PostgresStateStore implements StateStore {
             }
 
             @Override
+            public Optional<Instant> lastProgress() {
+                String sql = SQL.format("SELECT greatest((SELECT max(finished_at) FROM {} WHERE schema_name = ? AND migration = ? AND phase = ?), "
+                        + "(SELECT max(updated_at) FROM {} WHERE schema_name = ? AND migration = ? AND phase = ?))",
+                        table("journal"), table(CHECKPOINTS));
+                try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
+                    for (int offset : new int[] {0, 3}) {
+                        statement.setString(offset + 1, schema.name());
+                        statement.setString(offset + 2, migration);
+                        statement.setString(offset + 3, phase.label());
+                    }
+                    try (ResultSet rs = statement.executeQuery()) {
+                        rs.next();
+                        return Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant);
+                    }
+                } catch (SQLException e) {
+                    throw failure("read when the " + phase.label() + " phase last made progress", e);
+                }
+            }
+
+            @Override
             public void saveCheckpoint(Connection connection, StepId step, Checkpoint checkpoint) throws SQLException {
                 String sql = SQL.format("""
                         INSERT INTO {} (schema_name, migration, phase, step_id, position, rows_done) VALUES (?, ?, ?, ?, ?, ?)
@@ -295,6 +318,17 @@ public final class PostgresStateStore implements StateStore {
                 }
             }
         };
+    }
+
+    /**
+     * A JSON document column read back exactly as it was written. Documents are stored as JSON strings because jsonb
+     * reorders object keys (shorter first), and the order of a migration's maps (split_table's columns, the up and down
+     * of create_constraint) decides the order of its steps: a phase planned again from a reordered record after a
+     * crash would differ from the run that stopped. Records written as objects by older versions read as before.
+     */
+    private static SqlBuilder.Fragment asWritten(String column) {
+        Identifier name = Identifier.of(column);
+        return SQL.fragment("CASE jsonb_typeof({}) WHEN 'string' THEN {} #>> ARRAY[]::text[] ELSE {}::text END", name, name, name);
     }
 
     private QualifiedName table(String name) {
