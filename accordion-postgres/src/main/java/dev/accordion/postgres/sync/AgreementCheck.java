@@ -131,8 +131,9 @@ public record AgreementCheck(StepId id, QualifiedName table, List<Backfill.KeyCo
         String keyNames = key.size() == 1 ? SQL.quote(key.get(0).name())
                 : "(" + key.stream().map(k -> SQL.quote(k.name())).collect(Collectors.joining(", ")) + ")";
         return String.format(Locale.ROOT, "complete refused: %,d of the %,d rows of %s disagree between the two versions, for example "
-                        + "where %s is %s%s. In them %s do not hold what up computes from %s, nor the other way round with down: "
-                        + "something wrote these rows around the sync trigger (session_replication_role = replica, a disabled "
+                        + "where %s is %s%s. In these rows the new side (%s) is not what up computes from the old side (%s), nor "
+                        + "the old side what down computes from the new: something wrote them around the sync trigger "
+                        + "(session_replication_role = replica, a disabled "
                         + "trigger, a restore). Nothing was changed. Write each of them again through either version's schema, "
                         + "which runs the trigger, then run \"accordion complete\" again; or \"accordion rollback\"; or "
                         + "\"accordion complete --force\" to drop the old side as it is.",
