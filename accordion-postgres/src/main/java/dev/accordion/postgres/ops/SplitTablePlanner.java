@@ -21,8 +21,8 @@ import java.util.Map;
  * split_table (DESIGN §2): at start, one transaction creates the split table with its key referencing the source
  * (ON DELETE CASCADE, and ON UPDATE CASCADE so that a change of a source key, which the old version may make, cannot
  * fail) and installs the triggers of {@link SplitSync}; then {@link SplitBackfill} copies the existing rows. The
- * source keeps its columns for the old version until complete, which drops the triggers and the moved columns in one
- * transaction; rollback drops the triggers and the split table.
+ * source keeps its columns for the old version until complete, which drops the split table's trigger, then the
+ * source's triggers with the moved columns; rollback drops the triggers and the split table.
  */
 final class SplitTablePlanner implements OperationPlanner<SplitTable> {
 
@@ -50,16 +50,22 @@ final class SplitTablePlanner implements OperationPlanner<SplitTable> {
                 into, op.key(), moved));
 
         // The old version's views are gone when complete gets here; the new version's views use no moved column.
-        List<String> complete = new ArrayList<>();
-        complete.add(sync.removeIntoTrigger());
-        complete.addAll(sync.removeSourceTriggers());
+        // Two transactions, each locking one table: clients of the new version lock the two tables in either order
+        // (a join reads the source first, a write to the split table checks its key in the source next), so one
+        // transaction taking both, in any order, deadlocks with some of them until its lock timeout, every attempt.
+        // Between the two, the split table's writes no longer reach the moved columns, which no one reads any more.
+        context.complete().inTransaction("drop-into-trigger", "stop copying writes of " + SQL.quote(into) + " back to "
+                + SQL.quote(source), List.of(Locks.accessExclusive(into)), sync.removeIntoTrigger());
+        List<String> complete = new ArrayList<>(sync.removeSourceTriggers());
         complete.addAll(sync.removeFunctions());
         complete.add(SQL.format("ALTER TABLE {} ", source) + String.join(", ", moved.stream()
                 .map(m -> SQL.format("DROP COLUMN IF EXISTS {}", m.source())).toList()));
         context.complete().inTransaction("drop", "drop the sync triggers and the moved columns of " + SQL.quote(source),
-                List.of(Locks.accessExclusive(into), Locks.accessExclusive(source)), complete.toArray(String[]::new));
+                List.of(Locks.accessExclusive(source)), complete.toArray(String[]::new));
 
-        // The new version schema is gone when rollback gets here; the split table takes its own trigger along.
+        // The new version schema is gone when rollback gets here, and the old version's clients lock the source
+        // before the split table (its triggers and its foreign key's cascades write the split table), so this
+        // transaction takes them in that order too. The split table takes its own trigger along.
         List<String> rollback = new ArrayList<>(sync.removeSourceTriggers());
         rollback.add(SQL.format("DROP TABLE IF EXISTS {}", into));
         rollback.addAll(sync.removeFunctions());
