@@ -8,10 +8,22 @@ import dev.accordion.execute.ExecutionListener;
 import dev.accordion.migration.MigrationReader;
 import dev.accordion.plan.Step;
 import dev.accordion.postgres.testing.TestDatabase;
+import dev.accordion.spi.BlockingSession;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -141,6 +153,53 @@ class SplitTableLifecycleTest {
         assertInSync();
         accordion.rollback();
         lifecycle.assertOnlyVersionSchema("public_01_users");
+    }
+
+    /**
+     * Complete locks one table per transaction: a client of the new version in a transaction that has read users does
+     * not hold up the step on addresses. (Both in one transaction deadlocked with clients that read users and then
+     * addresses until the lock timeout, every attempt, while every client of addresses queued behind it.)
+     */
+    @Test
+    void completeTakesTheSplitTableWhileAClientHoldsTheSource() throws Exception {
+        List<String> finished = new CopyOnWriteArrayList<>();
+        AtomicInteger retries = new AtomicInteger();
+        Accordion accordion = Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(500))
+                .lockRetryDeadline(Duration.ofSeconds(60)).listener(new ExecutionListener() {
+                    @Override
+                    public void stepFinished(Step step, Duration took) {
+                        finished.add(step.summary() + " after " + retries.get() + " lock retries");
+                    }
+
+                    @Override
+                    public void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {
+                        retries.incrementAndGet();
+                    }
+                }).load();
+        accordion.start(MigrationReader.parseYaml("02_split_addresses", SPLIT_ADDRESSES), false);
+        finished.clear();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try (Connection client = db.connect(); Statement statement = client.createStatement()) {
+            client.setAutoCommit(false);
+            statement.execute("SET search_path TO public_02_split_addresses");
+            statement.execute("SELECT count(*) FROM users");
+
+            Future<?> complete = runner.submit(() -> accordion.complete());
+            Instant giveUp = Instant.now().plusSeconds(30);
+            while (finished.size() < 2) {
+                assertThat(Instant.now()).as("complete's first two steps").isBefore(giveUp);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            assertThat(finished).containsExactly(
+                    "drop version schema \"public_01_users\" and its views after 0 lock retries",
+                    "stop copying writes of \"public\".\"addresses\" back to \"public\".\"users\" after 0 lock retries");
+            client.commit();
+            complete.get(60, TimeUnit.SECONDS);
+        } finally {
+            runner.shutdownNow();
+        }
+        assertThat(db.queryStrings("SELECT column_name FROM information_schema.columns "
+                + "WHERE table_schema = 'public' AND table_name = 'users' ORDER BY ordinal_position")).containsExactly("id", "name");
     }
 
     /** The backfill copied every user with an address, and no other. */
