@@ -191,6 +191,82 @@ class BackfillPauseTest {
         assertVisitedOnce();
     }
 
+    @Test
+    void aBackfillLetsSessionsQueuedOnItsTableGoFirst() throws Exception {
+        ItemsBackfill step = new ItemsBackfill();
+        try (Connection holder = db.connect(); Connection waiter = db.connect()) {
+            holder.setAutoCommit(false);
+            try (var statement = holder.createStatement()) {
+                statement.execute("LOCK TABLE items IN ACCESS SHARE MODE");
+            }
+            var queued = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (var statement = waiter.createStatement()) {
+                    waiter.setAutoCommit(false);
+                    statement.execute("LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
+                    waiter.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitQueuedOnItems();
+            ExecutionListener releaseWhenThrottled = new Recording() {
+                @Override
+                public void backfillThrottled(Step s, String reason) {
+                    super.backfillThrottled(s, reason);
+                    try {
+                        holder.commit(); // the waiter gets its lock and commits at once
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+
+            run(step, board, QUICK.withThrottles(List.of(new PostgresDialect().lockWaitersThrottle().orElseThrow())),
+                    releaseWhenThrottled);
+            queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).matches("throttled: 1 session waits for a lock on table \"public\".\"items\" \\(pid \\d+\\); "
+                + "the backfill lets it go first");
+        assertThat(events.get(1)).startsWith("continued after");
+        assertVisitedOnce();
+    }
+
+    @Test
+    void aStateSchemaWithoutTheBackfillTablesIsNotCurrentAndInitAddsThem() {
+        db.execute("DROP TABLE accordion.backfill_pause", "DROP TABLE accordion.backfill_progress");
+        assertThat(store.isCurrent()).isFalse();
+
+        store.init();
+
+        assertThat(store.isCurrent()).isTrue();
+        assertThat(board.setPause(Optional.of("first"), "me/1")).as("a new pause").isFalse();
+        assertThat(board.setPause(Optional.of("second"), "me/1")).as("pausing again replaces the reason").isTrue();
+        assertThat(board.pause()).hasValueSatisfying(pause -> {
+            assertThat(pause.reason()).contains("second");
+            assertThat(pause.pausedBy()).as("host/pid and the connection's application name").startsWith("me/1");
+        });
+        assertThat(board.clearPause()).isPresent();
+        assertThat(board.clearPause()).as("nothing left to resume").isEmpty();
+    }
+
+    /** Polls pg_locks on the probe connection until a session queues for a lock on items: the state the test sets up. */
+    private void awaitQueuedOnItems() throws SQLException {
+        long giveUp = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (var statement = probe.createStatement()) {
+            while (true) {
+                try (var rs = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'items'::regclass")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime()).as("a session queued for a lock on items").isLessThan(giveUp);
+            }
+        }
+    }
+
     private void run(ItemsBackfill step, BackfillBoard usedBoard, BackfillThrottling throttling, ExecutionListener listener) {
         new Executor(new PostgresDialect(), worker, probe, RETRIES, BackfillPolicy.DEFAULT.withFixedBatchSize(1_000), throttling,
                 usedBoard, listener).run(MIGRATION, Phase.START, List.of(step), journal());
