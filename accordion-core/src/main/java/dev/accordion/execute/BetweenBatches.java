@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * What a backfill does between two batches: it waits while the schema's backfills are paused or a throttle gives a
  * reason, on the runner's second connection, with no transaction open on the worker, so nothing is locked while it
- * waits. Each change of state goes to the listener and to the backfill's progress row, so other processes see why it
- * waits.
+ * waits. Each change of state goes to the backfill's progress row, so other processes see why it waits, and then to
+ * the listener (which may look at the row).
  */
 final class BetweenBatches {
 
@@ -48,8 +48,8 @@ final class BetweenBatches {
             if (pause.isPresent()) {
                 if (state != State.PAUSED) {
                     said = pause.get().describe();
-                    listener.backfillPaused(step, said);
                     save(progress.in(State.PAUSED, Optional.of(said)));
+                    listener.backfillPaused(step, said);
                 }
                 waitingSince = waitingSince == 0 ? System.nanoTime() : waitingSince;
                 state = State.PAUSED;
@@ -60,8 +60,8 @@ final class BetweenBatches {
             if (reason.isPresent()) {
                 if (state != State.THROTTLED || !Objects.equals(said, reason.get())) {
                     said = reason.get();
-                    listener.backfillThrottled(step, said);
                     save(progress.in(State.THROTTLED, reason));
+                    listener.backfillThrottled(step, said);
                 }
                 if (state != State.THROTTLED) {
                     backoff = throttling.firstBackoff();
@@ -73,8 +73,8 @@ final class BetweenBatches {
                 continue;
             }
             if (state != State.RUNNING) {
-                listener.backfillContinued(step, Duration.ofNanos(System.nanoTime() - waitingSince));
                 save(progress.in(State.RUNNING, Optional.empty()));
+                listener.backfillContinued(step, Duration.ofNanos(System.nanoTime() - waitingSince));
             }
             return state != State.RUNNING;
         }
