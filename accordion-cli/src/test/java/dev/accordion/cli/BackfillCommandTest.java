@@ -109,6 +109,18 @@ class BackfillCommandTest {
     }
 
     @Test
+    void aPauseEndsWithItsMigration() throws Exception {
+        startProductsAndPrice();
+        assertThat(cli("backfill", "pause").exitCode()).isZero();
+
+        CliRun complete = cli("complete");
+
+        assertThat(complete.exitCode()).as(complete.toString()).isZero();
+        assertThat(cli("status").out()).doesNotContain("backfills paused:");
+        assertThat(cli("backfill", "resume").out()).startsWith("not paused:");
+    }
+
+    @Test
     void aRunningBackfillIsPausedShownInStatusAndResumedFromAnotherProcess() throws Exception {
         assertThat(cli("start", write("01_products.yaml", CREATE_PRODUCTS), "--complete").exitCode()).isZero();
         db.execute("INSERT INTO public.products SELECT n, n * 7 FROM generate_series(1, " + ROWS + ") n", "ANALYZE public.products");
