@@ -1,9 +1,11 @@
 package dev.accordion;
 
 import dev.accordion.execute.BackfillPolicy;
+import dev.accordion.execute.BackfillThrottling;
 import dev.accordion.execute.ExecutionListener;
 import dev.accordion.execute.Executor;
 import dev.accordion.execute.RetryPolicy;
+import dev.accordion.execute.Throttle;
 import dev.accordion.migration.InvalidMigrationException;
 import dev.accordion.migration.Migration;
 import dev.accordion.plan.BatchedStep;
@@ -11,6 +13,8 @@ import dev.accordion.plan.Phase;
 import dev.accordion.plan.Plan;
 import dev.accordion.plan.Step;
 import dev.accordion.plan.StepId;
+import dev.accordion.spi.BackfillBoard;
+import dev.accordion.spi.BackfillPause;
 import dev.accordion.spi.Capabilities;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Dialect;
@@ -52,6 +56,7 @@ public final class Accordion {
     private final Identifier stateSchema;
     private final RetryPolicy retryPolicy;
     private final BackfillPolicy backfillPolicy;
+    private final BackfillThrottling throttling;
     private final Duration runnerWait;
     private final ExecutionListener listener;
     private final Dialect dialect;
@@ -76,6 +81,12 @@ public final class Accordion {
             throw new AccordionException(ErrorCode.CONNECTION, "cannot read the server's version: " + e.getMessage(), e);
         }
         this.state = dialect.stateStore(connections, stateSchema);
+        List<Throttle> throttles = new ArrayList<>();
+        if (builder.throttleOnLockWaiters) {
+            dialect.lockWaitersThrottle().ifPresent(throttles::add);
+        }
+        throttles.addAll(builder.throttles);
+        this.throttling = builder.throttling.withThrottles(throttles);
     }
 
     private static AccordionException noDialectFor(String product) {
@@ -196,6 +207,7 @@ public final class Accordion {
             Set<StepId> kept = dialect.plan(planRequestOf(record)).steps(Phase.START).stream()
                     .filter(Step::survivesRollback).map(Step::id).collect(Collectors.toSet());
             state.delete(schema, record.name(), kept);
+            new BackfillControl(state, schema).migrationEnded();
             return result;
         }
     }
@@ -238,6 +250,19 @@ public final class Accordion {
         }
     }
 
+    /**
+     * Pauses the backfills of this schema's active migration from any process: a running one waits after its current
+     * batch, one started later waits before its first. Pausing again replaces the reason.
+     */
+    public BackfillControl.Paused pauseBackfill(String reason) {
+        return new BackfillControl(state, schema).pause(Optional.ofNullable(reason));
+    }
+
+    /** Lets paused backfills go on; answers the pause it removed, empty when there was none. */
+    public Optional<BackfillPause> resumeBackfill() {
+        return new BackfillControl(state, schema).resume();
+    }
+
     public Status status() {
         if (!state.isInitialized()) {
             return new Status(schema.name(), false, Optional.empty(), Optional.empty(), Optional.empty(),
@@ -251,7 +276,9 @@ public final class Accordion {
         String next = active.map(this::nextCommand).orElse(history.isEmpty()
                 ? "run \"accordion start <file>\" (or \"accordion baseline <name>\" for a schema that already has tables)"
                 : "nothing to do; \"accordion start <file>\" begins the next migration");
-        return new Status(schema.name(), true, latestVersionSchema(history), active, interruption, next, history);
+        BackfillBoard board = state.isCurrent() ? state.backfillBoard(schema) : BackfillBoard.NONE;
+        return new Status(schema.name(), true, latestVersionSchema(history), active, interruption, next, history,
+                board.pause(), active.map(r -> board.progress(r.name())).orElse(List.of()));
     }
 
     /** Where an interrupted phase stopped, read from its plan and journal, and the commands that finish or undo it. */
@@ -354,6 +381,7 @@ public final class Accordion {
         }
         PhaseResult result = runPhase(session, record, Phase.COMPLETE, step -> !(force && step.checksOnly()));
         state.updateStatus(schema, record.name(), MigrationStatus.COMPLETE);
+        new BackfillControl(state, schema).migrationEnded();
         return result;
     }
 
@@ -374,7 +402,8 @@ public final class Accordion {
         Plan plan = dialect.plan(planRequestOf(record));
         List<Step> steps = stepsToRun(record, plan, phase).stream().filter(included).toList();
         Instant began = Instant.now();
-        new Executor(dialect, session.worker, session.holder, retryPolicy, backfillPolicy, listener)
+        new Executor(dialect, session.worker, session.holder, retryPolicy, backfillPolicy, throttling,
+                state.backfillBoard(schema), listener)
                 .run(record.name(), phase, steps, state.journal(schema, record.name(), phase));
         if (phase == Phase.START) {
             state.updateStatus(schema, record.name(), MigrationStatus.ACTIVE);
@@ -474,6 +503,9 @@ public final class Accordion {
         private BackfillPolicy backfillPolicy = BackfillPolicy.DEFAULT;
         private Duration runnerWait = Duration.ofSeconds(10);
         private ExecutionListener listener = ExecutionListener.NONE;
+        private final List<Throttle> throttles = new ArrayList<>();
+        private boolean throttleOnLockWaiters = true;
+        private BackfillThrottling throttling = BackfillThrottling.NONE;
 
         private Builder() {
         }
@@ -534,6 +566,24 @@ public final class Accordion {
         /** How long to wait for another runner on the same schema before failing. */
         public Builder runnerWait(Duration wait) {
             this.runnerWait = wait;
+            return this;
+        }
+
+        /** Adds a throttle that backfills ask between batches whether to wait. */
+        public Builder throttle(Throttle throttle) {
+            this.throttles.add(Objects.requireNonNull(throttle));
+            return this;
+        }
+
+        /** Whether backfills wait while other sessions wait for a lock on their table (default: yes). */
+        public Builder throttleOnLockWaiters(boolean on) {
+            this.throttleOnLockWaiters = on;
+            return this;
+        }
+
+        /** How often a paused backfill looks again and how throttled ones back off; its throttles are ignored. */
+        public Builder backfillWaits(BackfillThrottling waits) {
+            this.throttling = waits;
             return this;
         }
 

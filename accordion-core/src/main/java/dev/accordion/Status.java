@@ -1,16 +1,25 @@
 package dev.accordion;
 
+import dev.accordion.spi.BackfillPause;
+import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.MigrationRecord;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What {@code accordion status} reports. {@code interruption} is present when the active migration's phase began and
- * no runner is working on it now; {@code nextStep} says which command moves things on.
+ * no runner is working on it now; {@code nextStep} says which command moves things on. {@code backfillPause} is the
+ * schema's pause, if one stands; {@code backfills} the progress the active migration's running (or interrupted)
+ * backfills last reported.
  */
 public record Status(String schema, boolean initialized, Optional<String> latestVersionSchema,
                      Optional<MigrationRecord> active, Optional<Interruption> interruption, String nextStep,
-                     List<MigrationRecord> history) {
+                     List<MigrationRecord> history, Optional<BackfillPause> backfillPause, List<BackfillProgress> backfills) {
+
+    public Status(String schema, boolean initialized, Optional<String> latestVersionSchema, Optional<MigrationRecord> active,
+                  Optional<Interruption> interruption, String nextStep, List<MigrationRecord> history) {
+        this(schema, initialized, latestVersionSchema, active, interruption, nextStep, history, Optional.empty(), List.of());
+    }
 
     public boolean interrupted() {
         return interruption.isPresent();

@@ -1,8 +1,10 @@
 package dev.accordion.cli;
 
 import dev.accordion.ErrorCode;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Spec;
             ValidateCommand.class,
             LatestCommand.class,
             BaselineCommand.class,
+            BackfillCommand.class,
             DemoCommand.class,
             BenchCommand.class,
         })
@@ -36,22 +39,41 @@ final class AccordionCommand implements Callable<Integer> {
     @Mixin
     private GlobalOptions options = new GlobalOptions();
 
+    @Mixin
+    private BackfillOptions backfillOptions = new BackfillOptions();
+
     @Spec
     private CommandSpec spec;
 
     private final Map<String, String> env;
+    private final BooleanSupplier terminal;
 
     AccordionCommand(Map<String, String> env) {
+        this(env, () -> System.console() != null);
+    }
+
+    /** {@code terminal} says whether progress goes to a terminal, where a progress bar may be redrawn in place. */
+    AccordionCommand(Map<String, String> env, BooleanSupplier terminal) {
         this.env = Map.copyOf(env);
+        this.terminal = terminal;
+    }
+
+    /** Progress of phases on stderr: a bar on a terminal, lines every --progress-interval otherwise. */
+    ProgressPrinter progressPrinter(PrintWriter err) {
+        return new ProgressPrinter(err, terminal.getAsBoolean(), backfillOptions.progressInterval());
     }
 
     GlobalOptions options() {
         return options;
     }
 
-    /** The database from {@code --url}, or from the environment. */
+    BackfillOptions backfillOptions() {
+        return backfillOptions;
+    }
+
+    /** The database from {@code --url}, or from the environment, with the backfill throttles of the options. */
     DatabaseTarget target() {
-        return options.target(env);
+        return options.target(env).withThrottles(backfillOptions.throttles());
     }
 
     /** {@code accordion} alone is a usage error: there is nothing sensible to do by default. */

@@ -12,7 +12,12 @@ import java.time.Duration;
  * how long it waits for another runner on the schema.
  */
 record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duration lockTimeout, Duration lockRetryDeadline,
-                      BackfillPolicy backfill, Duration runnerWait) {
+                      BackfillPolicy backfill, Duration runnerWait, ThrottleSettings throttles) {
+
+    DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duration lockTimeout, Duration lockRetryDeadline,
+                   BackfillPolicy backfill, Duration runnerWait) {
+        this(jdbcUrl, schema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, ThrottleSettings.DEFAULT);
+    }
 
     static final String APPLICATION_NAME = "accordion";
 
@@ -26,13 +31,17 @@ record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duratio
     }
 
     DatabaseTarget withSchema(String otherSchema) {
-        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait);
+        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, throttles);
+    }
+
+    DatabaseTarget withThrottles(ThrottleSettings settings) {
+        return new DatabaseTarget(jdbcUrl, schema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, settings);
     }
 
     /** Connects once to learn the server; fails with {@code CONNECTION} when it cannot. */
     Accordion load(ExecutionListener listener) {
         String url = connectionUrl();
-        return Accordion.configure()
+        return throttles.applyTo(Accordion.configure())
                 .connections(() -> DriverManager.getConnection(url))
                 .schema(schema)
                 .stateSchema(stateSchema)

@@ -44,7 +44,7 @@ final class DemoCommand extends Subcommand {
         long failed;
         try (DemoServer server = url == null ? DemoServer.embedded() : DemoServer.at(PostgresUrls.toJdbc(url))) {
             BackfillMeter backfill = TrafficDemo.backfillMeter();
-            ExecutionListener listeners = ExecutionListener.all(new ProgressPrinter(err()), backfill);
+            ExecutionListener listeners = ExecutionListener.all(root().progressPrinter(err()), backfill);
             failed = new TrafficDemo(server, jdbcUrl -> options().targetAt(jdbcUrl).withSchema(TrafficDemo.SCHEMA).load(listeners),
                     backfill, database, rows, out()).run();
         } catch (SQLException e) {

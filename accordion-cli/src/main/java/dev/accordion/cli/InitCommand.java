@@ -8,7 +8,7 @@ final class InitCommand extends Subcommand {
     @Override
     public Integer call() {
         DatabaseTarget target = root().target();
-        target.load(new ProgressPrinter(err())).init();
+        target.load(root().progressPrinter(err())).init();
         out().println("initialized: Accordion keeps its history in schema \"" + target.stateSchema() + "\"");
         return ExitCodes.SUCCESS;
     }

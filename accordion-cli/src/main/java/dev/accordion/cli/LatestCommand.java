@@ -38,7 +38,7 @@ final class LatestCommand {
         @Override
         public Integer call() {
             DatabaseTarget target = root().target();
-            String schema = latestVersionSchema(target.load(new ProgressPrinter(err())));
+            String schema = latestVersionSchema(target.load(root().progressPrinter(err())));
             // from the user's URL, not the connection URL: clients should not call themselves "accordion"
             String url = PostgresUrls.withParameter(target.jdbcUrl(), "currentSchema", schema);
             switch (options().output()) {

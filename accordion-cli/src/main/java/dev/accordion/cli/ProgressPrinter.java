@@ -13,27 +13,45 @@ import java.util.function.LongSupplier;
 
 /**
  * Prints a phase's progress on stderr, one line per event, so that it reads well in a terminal and in a CI log alike.
- * A backfill reports after every batch; it gets a line at most every {@link #BACKFILL_LINE_EVERY}, and one at its end.
+ * A backfill reports after every batch: on a terminal a one-line progress bar is redrawn in place (with {@code \r}, at
+ * most every {@link #REDRAW_EVERY}); elsewhere it gets a line at most every {@code interval}, and one at its end.
+ * Pauses, throttling and continuing always get a line of their own.
  */
 final class ProgressPrinter implements ExecutionListener {
 
     /** Fast steps finishing are not worth a line; slow ones are, so people see where the time went. */
     private static final Duration WORTH_REPORTING = Duration.ofSeconds(1);
-    static final Duration BACKFILL_LINE_EVERY = Duration.ofSeconds(2);
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    /** Ten redraws a second look live; more only cost the terminal. */
+    static final Duration REDRAW_EVERY = Duration.ofMillis(100);
+    private static final int BAR_WIDTH = 20;
 
     private final PrintWriter err;
+    private final boolean terminal;
+    private final Duration interval;
     private final LongSupplier nanoTime;
     /** The backfill of the running step: when its last line was printed, and what its last batch reported. */
     private long lastLineAt;
     private BackfillReport latest;
+    /** The length of the bar on the terminal's current line; zero when that line is empty. */
+    private int barShown;
 
     ProgressPrinter(PrintWriter err) {
-        this(err, System::nanoTime);
+        this(err, false, DEFAULT_INTERVAL, System::nanoTime);
     }
 
-    /** {@code nanoTime} is the clock that throttles backfill lines (tests pass a fake one). */
-    ProgressPrinter(PrintWriter err, LongSupplier nanoTime) {
+    ProgressPrinter(PrintWriter err, boolean terminal, Duration interval) {
+        this(err, terminal, interval, System::nanoTime);
+    }
+
+    /**
+     * {@code terminal}: whether stderr is one ({@code System.console() != null} in the CLI), so the bar may be redrawn;
+     * {@code interval}: how often a line is printed otherwise; {@code nanoTime}: the clock of both (tests pass a fake).
+     */
+    ProgressPrinter(PrintWriter err, boolean terminal, Duration interval, LongSupplier nanoTime) {
         this.err = err;
+        this.terminal = terminal;
+        this.interval = interval;
         this.nanoTime = nanoTime;
     }
 
@@ -42,12 +60,14 @@ final class ProgressPrinter implements ExecutionListener {
 
     @Override
     public void phaseStarted(String migration, Phase phase, int steps, int alreadyFinished) {
+        endBar();
         err.println(phase.label() + " " + migration + ": " + steps + (steps == 1 ? " step" : " steps")
                 + (alreadyFinished > 0 ? ", " + alreadyFinished + " already done by an earlier run; continuing" : ""));
     }
 
     @Override
     public void stepStarted(Step step, int number, int of) {
+        endBar();
         err.println("  [" + number + "/" + of + "] " + step.summary());
         lastLineAt = nanoTime.getAsLong();
         latest = null;
@@ -55,14 +75,19 @@ final class ProgressPrinter implements ExecutionListener {
 
     @Override
     public void stepSkipped(Step step, int number, int of) {
+        endBar();
         err.println("  [" + number + "/" + of + "] already done: " + step.summary());
     }
 
     @Override
     public void stepFinished(Step step, Duration took) {
+        if (latest != null && barShown > 0) {
+            drawBar(latest);
+        }
+        endBar();
         if (latest != null) {
             err.println(String.format(Locale.ROOT, "        backfilled %,d rows at %,.0f rows/s", latest.rowsDone(), latest.rowsPerSecond()));
-                latest = null;
+            latest = null;
         }
         if (took.compareTo(WORTH_REPORTING) >= 0) {
             err.println("        took " + Durations.readable(took));
@@ -71,6 +96,7 @@ final class ProgressPrinter implements ExecutionListener {
 
     @Override
     public void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {
+        endBar();
         err.println("        lock busy (attempt " + attempt + "); letting the application's queries through, retrying in "
                 + Durations.readable(pause) + (blockers.isEmpty() ? "" : "; waiting for:"));
         Instant now = Instant.now();
@@ -81,6 +107,7 @@ final class ProgressPrinter implements ExecutionListener {
 
     @Override
     public void stillWaiting(Step step, Duration waited, List<BlockingSession> blockers) {
+        endBar();
         err.println("        waiting " + Durations.readable(waited) + " for these sessions to finish; the application's reads "
                 + "and writes are not blocked meanwhile:");
         Instant now = Instant.now();
@@ -93,10 +120,55 @@ final class ProgressPrinter implements ExecutionListener {
     public void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
         latest = new BackfillReport(rowsDone, estimatedTotal, rowsPerSecond);
         long now = nanoTime.getAsLong();
-        if (now - lastLineAt >= BACKFILL_LINE_EVERY.toNanos()) {
-            err.println("        " + backfillLine(latest));
+        if (now - lastLineAt >= (terminal ? REDRAW_EVERY : interval).toNanos()) {
+            if (terminal) {
+                drawBar(latest);
+            } else {
+                err.println("        " + backfillLine(latest));
+            }
             lastLineAt = now;
         }
+    }
+
+    @Override
+    public void backfillPaused(Step step, String reason) {
+        endBar();
+        err.println("        backfill paused, " + reason + "; waiting for \"accordion backfill resume\"");
+    }
+
+    @Override
+    public void backfillThrottled(Step step, String reason) {
+        endBar();
+        err.println("        backfill waiting: " + reason);
+    }
+
+    @Override
+    public void backfillContinued(Step step, Duration waited) {
+        endBar();
+        err.println("        backfill continues after waiting " + Durations.readable(waited));
+    }
+
+    /** Redraws the bar over the current line, blanking what a longer earlier line left. */
+    private void drawBar(BackfillReport report) {
+        String bar = "        " + bar(report.rowsDone(), report.estimatedTotal()) + " " + backfillLine(report);
+        err.print("\r" + bar + " ".repeat(Math.max(0, barShown - bar.length())));
+        err.flush();
+        barShown = bar.length();
+    }
+
+    /** Ends the bar's line, so the next line starts on a line of its own. */
+    private void endBar() {
+        if (barShown > 0) {
+            err.println();
+            barShown = 0;
+        }
+    }
+
+    /** {@code [=========>          ]}: the share of rows done of the estimate. */
+    static String bar(long rowsDone, long estimatedTotal) {
+        long total = Math.max(estimatedTotal, rowsDone);
+        int filled = total == 0 ? 0 : (int) (rowsDone * BAR_WIDTH / total);
+        return "[" + "=".repeat(filled) + (filled < BAR_WIDTH ? ">" + " ".repeat(BAR_WIDTH - filled - 1) : "") + "]";
     }
 
     /** Rows done of the estimate, percent, rate and the time left at that rate. */
@@ -117,7 +189,7 @@ final class ProgressPrinter implements ExecutionListener {
         return line.toString();
     }
 
-    private static String timeLeft(long seconds) {
+    static String timeLeft(long seconds) {
         if (seconds < 60) {
             return seconds + " s";
         }
@@ -129,6 +201,7 @@ final class ProgressPrinter implements ExecutionListener {
 
     @Override
     public void phaseFinished(String migration, Phase phase, Duration took) {
+        endBar();
         err.println(phase.label() + " " + migration + ": done in " + Durations.readable(took));
     }
 }

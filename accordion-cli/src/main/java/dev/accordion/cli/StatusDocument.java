@@ -2,8 +2,11 @@ package dev.accordion.cli;
 
 import dev.accordion.Interruption;
 import dev.accordion.Status;
+import dev.accordion.spi.BackfillPause;
+import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.MigrationRecord;
 import dev.accordion.spi.MigrationStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -11,14 +14,41 @@ import java.util.Optional;
 
 /** {@code accordion status} as data: what {@code --output json} prints and what the text view renders. */
 record StatusDocument(String schema, boolean initialized, String latestVersionSchema, ActiveMigration activeMigration,
-                      String nextStep, List<HistoryEntry> history) {
+                      BackfillPauseDocument backfillPause, String nextStep, List<HistoryEntry> history) {
 
     /**
      * The migration between start and complete (or stuck in a phase). {@code interruptedPhase} names
      * the phase that began and stopped with no runner working on it; null when nothing is interrupted.
+     * {@code backfills}: its backfills under way (or interrupted), as their runner last reported them.
      */
     record ActiveMigration(String name, String status, String versionSchema, boolean interrupted, String interruptedPhase,
-                           InterruptedPhase interruption) {
+                           InterruptedPhase interruption, List<BackfillDocument> backfills) {
+    }
+
+    /** The schema's backfill pause: why (null when no reason was given), who set it (host/pid/application), since when. */
+    record BackfillPauseDocument(String reason, String pausedBy, String pausedAt) {
+
+        static BackfillPauseDocument of(BackfillPause pause) {
+            return new BackfillPauseDocument(pause.reason().orElse(null), pause.pausedBy(), pause.pausedAt().toString());
+        }
+    }
+
+    /**
+     * One backfill's progress: rows done of about {@code estimatedTotal} ({@code percent} of it), its rate and the
+     * seconds left at that rate (null without a rate); {@code state} running, throttled or paused, with the reason; and
+     * how many seconds ago its runner last reported (a large number means it stopped).
+     */
+    record BackfillDocument(String step, long rowsDone, long estimatedTotal, Integer percent, double rowsPerSecond,
+                            Long secondsLeft, String state, String reason, double secondsSinceReport) {
+
+        static BackfillDocument of(BackfillProgress progress) {
+            long total = Math.max(progress.estimatedTotal(), progress.rowsDone());
+            return new BackfillDocument(progress.step().value(), progress.rowsDone(), total,
+                    total == 0 ? null : (int) Math.min(100, progress.rowsDone() * 100 / total),
+                    Math.round(progress.rowsPerSecond() * 10) / 10.0,
+                    progress.timeLeft().map(Duration::toSeconds).orElse(null), progress.state().label(),
+                    progress.reason().orElse(null), progress.reportedAgo().toMillis() / 1000.0);
+        }
     }
 
     /**
@@ -50,10 +80,11 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
         ActiveMigration active = status.active()
                 .map(record -> new ActiveMigration(record.name(), label(record.status()), record.versionSchema().name(),
                         status.interrupted(), status.interrupted() ? phaseUnderway(record.status()).orElse(null) : null,
-                        status.interruption().map(InterruptedPhase::of).orElse(null)))
+                        status.interruption().map(InterruptedPhase::of).orElse(null),
+                        status.backfills().stream().map(BackfillDocument::of).toList()))
                 .orElse(null);
         return new StatusDocument(status.schema(), status.initialized(), status.latestVersionSchema().orElse(null), active,
-                status.nextStep(), status.history().stream().map(StatusDocument::entryOf).toList());
+                status.backfillPause().map(BackfillPauseDocument::of).orElse(null), status.nextStep(), status.history().stream().map(StatusDocument::entryOf).toList());
     }
 
     private static HistoryEntry entryOf(MigrationRecord record) {

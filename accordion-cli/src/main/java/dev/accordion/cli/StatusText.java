@@ -2,6 +2,7 @@ package dev.accordion.cli;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /** {@code accordion status} for people: a few labelled lines, then the history as a table. */
 final class StatusText {
@@ -29,6 +30,15 @@ final class StatusText {
                     + " phase was interrupted: it began, did not finish, and no runner is working on it now"));
             out.append(interruption(active.interruption()));
         }
+        if (active != null) {
+            active.backfills().forEach(backfill -> out.append(backfill(backfill)));
+        }
+        if (status.backfillPause() != null) {
+            StatusDocument.BackfillPauseDocument pause = status.backfillPause();
+            out.append(String.format(LABEL, "backfills paused:", "by " + pause.pausedBy() + " since " + time(pause.pausedAt()) + ": "
+                    + (pause.reason() == null ? "no reason given" : "\"" + pause.reason() + "\"")
+                    + "; \"accordion backfill resume\" lets them go on"));
+        }
         out.append(String.format(LABEL, "next step:", status.nextStep()));
         out.append(history(status));
         return out.toString();
@@ -51,6 +61,32 @@ final class StatusText {
             out.append(String.format(LABEL, "to roll it back:", phase.rollbackCommand()));
         }
         return out.toString();
+    }
+
+    /** Rows done, rate and time left; whether it waits and why; how long ago its runner last reported. */
+    private static String backfill(StatusDocument.BackfillDocument backfill) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %,d of about %,d rows", backfill.step(),
+                backfill.rowsDone(), backfill.estimatedTotal()));
+        if (backfill.percent() != null) {
+            line.append(" (").append(backfill.percent()).append("%)");
+        }
+        line.append(String.format(Locale.ROOT, ", %,.0f rows/s", backfill.rowsPerSecond()));
+        if (backfill.secondsLeft() != null) {
+            line.append(", about ").append(ProgressPrinter.timeLeft(backfill.secondsLeft())).append(" left");
+        }
+        StringBuilder out = new StringBuilder(String.format(LABEL, "backfill:", line));
+        String state = switch (backfill.state()) {
+            case "paused" -> "paused, " + backfill.reason();
+            case "throttled" -> "waiting: " + backfill.reason();
+            default -> "running";
+        };
+        out.append(String.format(LABEL, "", state));
+        out.append(String.format(LABEL, "", "last report from its runner " + ago(backfill.secondsSinceReport()) + " ago"));
+        return out.toString();
+    }
+
+    private static String ago(double seconds) {
+        return seconds < 60 ? String.format(Locale.ROOT, "%.0f s", seconds) : ProgressPrinter.timeLeft(Math.round(seconds));
     }
 
     private static String history(StatusDocument status) {

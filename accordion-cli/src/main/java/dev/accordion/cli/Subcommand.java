@@ -32,6 +32,6 @@ abstract class Subcommand implements Callable<Integer> {
 
     /** Connects to the target database; progress of phases goes to stderr. */
     protected final Accordion connect() {
-        return root().target().load(new ProgressPrinter(err()));
+        return root().target().load(root().progressPrinter(err()));
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Backfill progress on stderr: throttled by a fake clock, so no test sleeps. */
+/** Backfill progress on stderr, as lines and as a terminal's bar: throttled by a fake clock, so no test sleeps. */
 class BackfillProgressTest {
 
     private static final Step BACKFILL = new SqlStep(new StepId("start/backfill/users"), "backfill users.email_lower", false,
@@ -22,7 +22,8 @@ class BackfillProgressTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final StringWriter err = new StringWriter();
-    private final ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err, true), nanos::get);
+    /** Not a terminal, a line at most every two seconds (--progress-interval 2). */
+    private final ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err, true), false, Duration.ofSeconds(2), nanos::get);
 
     @Test
     void aLineAtMostEveryTwoSecondsAndOneAtTheEnd() {
@@ -86,6 +87,58 @@ class BackfillProgressTest {
                 .as("statistics that undercount: the rows done are the least total")
                 .isEqualTo("backfill: 1,500 of about 1,500 rows (100%), 300 rows/s, about 0 s left");
         assertThat(ProgressPrinter.backfillLine(0, 0, 0)).isEqualTo("backfill: 0 of about 0 rows, 0 rows/s");
+    }
+
+    @Test
+    void onATerminalTheBarIsRedrawnInPlaceAndEndedBeforeTheNextLine() {
+        StringWriter tty = new StringWriter();
+        ProgressPrinter bar = new ProgressPrinter(new PrintWriter(tty, true), true, Duration.ofSeconds(5), nanos::get);
+        bar.stepStarted(BACKFILL, 1, 1);
+        advance(200);
+        bar.backfillProgress(BACKFILL, 5_000, 10_000, 5_000);
+        advance(50);
+        bar.backfillProgress(BACKFILL, 6_000, 10_000, 5_000);       // within 100 ms of the last redraw: not drawn
+        advance(100);
+        bar.backfillProgress(BACKFILL, 10_000, 10_000, 12_345);
+        bar.stepFinished(BACKFILL, Duration.ofMillis(300));
+
+        assertThat(tty.toString()).isEqualTo("  [1/1] backfill users.email_lower\n"
+                + "\r        [==========>         ] backfill: 5,000 of about 10,000 rows (50%), 5,000 rows/s, about 1 s left"
+                + "\r        [====================] backfill: 10,000 of about 10,000 rows (100%), 12,345 rows/s, about 0 s left"
+                + "\r        [====================] backfill: 10,000 of about 10,000 rows (100%), 12,345 rows/s, about 0 s left\n"
+                + "        backfilled 10,000 rows at 12,345 rows/s\n");
+    }
+
+    @Test
+    void pausesThrottlingAndContinuingAlwaysGetALineOfTheirOwn() {
+        StringWriter tty = new StringWriter();
+        ProgressPrinter bar = new ProgressPrinter(new PrintWriter(tty, true), true, Duration.ofSeconds(5), nanos::get);
+        bar.stepStarted(BACKFILL, 1, 1);
+        advance(200);
+        bar.backfillProgress(BACKFILL, 1_000, 10_000, 5_000);
+        bar.backfillPaused(BACKFILL, "paused by ops/42/accordion since 2026-12-06T05:00:00Z: \"report\"");
+        bar.backfillContinued(BACKFILL, Duration.ofMillis(12_300));
+        progress.stepStarted(BACKFILL, 1, 1);
+        progress.backfillThrottled(BACKFILL, "replication lag 12.3 s on replica \"standby1\" is above 5 s");
+        progress.backfillContinued(BACKFILL, Duration.ofMillis(400));
+
+        assertThat(tty.toString().split("\n")).containsExactly( // split on newlines only: the bar begins with \r
+                "  [1/1] backfill users.email_lower",
+                "\r        [==>                 ] backfill: 1,000 of about 10,000 rows (10%), 5,000 rows/s, about 2 s left",
+                "        backfill paused, paused by ops/42/accordion since 2026-12-06T05:00:00Z: \"report\"; "
+                        + "waiting for \"accordion backfill resume\"",
+                "        backfill continues after waiting 12.3 s");
+        assertThat(lines()).containsExactly("  [1/1] backfill users.email_lower",
+                "        backfill waiting: replication lag 12.3 s on replica \"standby1\" is above 5 s",
+                "        backfill continues after waiting 400 ms");
+    }
+
+    @Test
+    void theBarFillsWithTheShareDone() {
+        assertThat(ProgressPrinter.bar(0, 100)).isEqualTo("[>                   ]");
+        assertThat(ProgressPrinter.bar(55, 100)).isEqualTo("[===========>        ]");
+        assertThat(ProgressPrinter.bar(150, 100)).isEqualTo("[====================]");
+        assertThat(ProgressPrinter.bar(0, 0)).isEqualTo("[>                   ]");
     }
 
     private List<String> lines() {

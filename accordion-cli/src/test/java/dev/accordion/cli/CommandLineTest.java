@@ -9,7 +9,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,6 +229,65 @@ class CommandLineTest {
                 .isEqualTo(new BackfillPolicy(Duration.ofMillis(200), OptionalInt.of(5000)));
         assertThat(parse("--backfill-batch-size", "250", "migrate", "dir", "--backfill-batch-ms", "50", "--url", UNREACHABLE)
                 .target().backfill()).isEqualTo(new BackfillPolicy(Duration.ofMillis(50), OptionalInt.of(250)));
+    }
+
+    @Test
+    void throttleOptionsBeforeOrAfterTheCommandMakeTheThrottles() {
+        AccordionCommand root = parse("--max-replication-lag", "2.5s", "start", "x.yaml", "--url", UNREACHABLE,
+                "--max-replication-lag-bytes", "1000000", "--replica-url", "postgres://me:pw@standby1:5432/app",
+                "--replica-url", "jdbc:postgresql://standby2/app", "--probe-sql", "SELECT 1", "--max-probe-ms", "50",
+                "--no-throttle-on-lock-waiters", "--progress-interval", "3");
+
+        assertThat(root.target().throttles()).isEqualTo(new ThrottleSettings(false, Optional.of(Duration.ofMillis(2_500)),
+                OptionalLong.of(1_000_000), List.of("jdbc:postgresql://standby1:5432/app?user=me&password=pw",
+                        "jdbc:postgresql://standby2/app"), Optional.of("SELECT 1"), Optional.of(Duration.ofMillis(50))));
+        assertThat(root.backfillOptions().progressInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(ThrottleSettings.displayName("jdbc:postgresql://standby1:5432/app?user=me&password=pw"))
+                .as("no credentials in messages").isEqualTo("standby1:5432/app");
+    }
+
+    @Test
+    void withoutThrottleOptionsOnlyLockWaitersHoldABackfillBack() {
+        AccordionCommand root = parse("status", "--url", UNREACHABLE);
+
+        assertThat(root.target().throttles()).isEqualTo(ThrottleSettings.DEFAULT);
+        assertThat(ThrottleSettings.DEFAULT.lockWaiters()).isTrue();
+        assertThat(root.backfillOptions().progressInterval()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void durationsTakeAUnit() {
+        assertThat(Durations.parse("--x", "500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("--x", "5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Durations.parse("--x", "5")).as("seconds when bare").isEqualTo(Duration.ofSeconds(5));
+        assertThat(Durations.parse("--x", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("--x", "1h")).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void throttleOptionsThatNeedAnotherAreUsageErrorsSayingWhich() {
+        String[][] cases = {
+            {"--replica-url", "postgres://standby1/app"},
+            {"--probe-sql", "SELECT 1"},
+            {"--max-probe-ms", "100"},
+            {"--max-replication-lag", "soon"},
+            {"--max-replication-lag", "0s"},
+            {"--progress-interval", "0"},
+        };
+        String[] expected = {
+            "--replica-url needs --max-replication-lag",
+            "--probe-sql needs --max-probe-ms",
+            "--max-probe-ms needs --probe-sql",
+            "--max-replication-lag takes a duration such as 500ms, 5s, 1.5s, 2m or 1h, not \"soon\"",
+            "--max-replication-lag must be more than zero",
+            "--progress-interval must be a positive number of seconds",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            CliRun run = CliRun.run(concat(new String[] {"status", "--url", UNREACHABLE}, cases[i]));
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.err()).as(run.toString()).contains(expected[i]);
+        }
     }
 
     @Test

@@ -15,6 +15,8 @@ import dev.accordion.plan.Plan;
 import dev.accordion.plan.SqlStep;
 import dev.accordion.plan.StepId;
 import dev.accordion.schema.SchemaSnapshot;
+import dev.accordion.spi.BackfillPause;
+import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.BlockingSession;
 import dev.accordion.spi.MigrationRecord;
 import dev.accordion.spi.MigrationStatus;
@@ -198,6 +200,29 @@ class RenderingTest {
 
         assertThat(err.toString()).contains("waiting 3.0 s for these sessions to finish; the application's reads and writes are not "
                 + "blocked meanwhile:").contains("pid 777 (application \"nightly-report\"), idle in transaction, transaction open for 6");
+    }
+
+    @Test
+    void statusShowsARunningBackfillsRateTimeLeftAndWhyItWaits() {
+        Status base = statusWithActive(MigrationStatus.STARTING, false);
+        BackfillProgress throttled = new BackfillProgress("02_rename", new StepId("start/1-alter_column/backfill"), 1_200_000,
+                10_000_000, 40_000, BackfillProgress.State.THROTTLED,
+                Optional.of("replication lag 12.3 s on replica \"standby1\" is above 5 s"), Duration.ofMillis(2_400));
+        Status status = new Status(base.schema(), true, base.latestVersionSchema(), base.active(), Optional.empty(), base.nextStep(),
+                base.history(), Optional.of(new BackfillPause(Optional.empty(), "ops/42/accordion", T1)), List.of(throttled));
+
+        assertThat(StatusText.render(StatusDocument.of(status))).contains("""
+                backfill:              start/1-alter_column/backfill: 1,200,000 of about 10,000,000 rows (12%), 40,000 rows/s, \
+                about 3 min 40 s left
+                                       waiting: replication lag 12.3 s on replica "standby1" is above 5 s
+                                       last report from its runner 2 s ago
+                backfills paused:      by ops/42/accordion since 2025-03-01T10:05:00Z: no reason given; \
+                "accordion backfill resume" lets them go on
+                """);
+        StringWriter out = new StringWriter();
+        JsonOutput.print(new PrintWriter(out), StatusDocument.of(status));
+        assertThat(out.toString()).contains("\"seconds_left\" : 220").contains("\"state\" : \"throttled\"")
+                .contains("\"seconds_since_report\" : 2.4").contains("\"paused_by\" : \"ops/42/accordion\"");
     }
 
     @Test

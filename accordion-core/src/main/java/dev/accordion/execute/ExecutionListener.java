@@ -52,6 +52,21 @@ public interface ExecutionListener {
             }
 
             @Override
+            public void backfillPaused(Step step, String reason) {
+                each.forEach(l -> l.backfillPaused(step, reason));
+            }
+
+            @Override
+            public void backfillThrottled(Step step, String reason) {
+                each.forEach(l -> l.backfillThrottled(step, reason));
+            }
+
+            @Override
+            public void backfillContinued(Step step, Duration waited) {
+                each.forEach(l -> l.backfillContinued(step, waited));
+            }
+
+            @Override
             public void phaseFinished(String migration, Phase phase, Duration took) {
                 each.forEach(l -> l.phaseFinished(migration, phase, took));
             }
@@ -86,6 +101,21 @@ public interface ExecutionListener {
      * {@code estimatedTotal}, at {@code rowsPerSecond} in this run. Called after every batch; listeners throttle.
      */
     default void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
+    }
+
+    /**
+     * A backfill waits before its next batch because its schema's backfills are paused ({@code accordion backfill
+     * pause}); {@code reason} says who paused it, since when and why. Said once per pause.
+     */
+    default void backfillPaused(Step step, String reason) {
+    }
+
+    /** A backfill waits before its next batch because a throttle said why; said again when the reason changes. */
+    default void backfillThrottled(Step step, String reason) {
+    }
+
+    /** A paused or throttled backfill goes on after waiting {@code waited}. */
+    default void backfillContinued(Step step, Duration waited) {
     }
 
     default void phaseFinished(String migration, Phase phase, Duration took) {

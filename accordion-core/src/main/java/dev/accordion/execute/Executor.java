@@ -5,6 +5,8 @@ import dev.accordion.ErrorCode;
 import dev.accordion.plan.BatchedStep;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Step;
+import dev.accordion.spi.BackfillBoard;
+import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.BlockingSession;
 import dev.accordion.spi.Checkpoint;
 import dev.accordion.spi.Dialect;
@@ -15,7 +17,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +36,8 @@ public final class Executor {
     private final RetryPolicy policy;
     private final BackfillPolicy backfill;
     private final ExecutionListener listener;
+    private final BackfillBoard board;
+    private final BetweenBatches betweenBatches;
     private int workerPid = -1;
 
     public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
@@ -41,12 +47,23 @@ public final class Executor {
 
     public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
                     BackfillPolicy backfill, ExecutionListener listener) {
+        this(dialect, worker, probeConnection, policy, backfill, BackfillThrottling.NONE, BackfillBoard.NONE, listener);
+    }
+
+    /**
+     * With {@code throttling} and {@code board}: between batches a backfill waits while the board's pause stands or
+     * a throttle says why, and each batch writes its progress to the board in its own transaction.
+     */
+    public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
+                    BackfillPolicy backfill, BackfillThrottling throttling, BackfillBoard board, ExecutionListener listener) {
         this.dialect = dialect;
         this.worker = worker;
         this.probe = new BlockerProbe(dialect, probeConnection);
         this.policy = policy;
         this.backfill = backfill;
         this.listener = listener;
+        this.board = board;
+        this.betweenBatches = new BetweenBatches(board, throttling, probeConnection, listener);
     }
 
     public void run(String migration, Phase phase, List<Step> steps, Journal journal) {
@@ -154,44 +171,85 @@ public final class Executor {
     }
 
     /**
-     * A backfill: batches from the last checkpoint on, each in its own transaction with its checkpoint, retried
-     * alone when it times out on a lock; the last batch's transaction also journals the step.
+     * A backfill: batches from the last checkpoint on, each in its own transaction with its checkpoint and progress row,
+     * retried alone when it times out on a lock; the last batch's transaction also journals the step. Before each batch
+     * (the first too: a backfill started while paused waits) it waits while paused or throttled.
      */
     private void runBatches(StepRun run, BatchedStep step, Journal journal) {
         Checkpoint checkpoint = journal.checkpoint(step.id()).orElse(Checkpoint.NONE);
         long estimate = estimatedRows(run, step);
-        long doneBefore = checkpoint.rowsDone();
-        long began = System.nanoTime();
+        Rate rate = new Rate(checkpoint.rowsDone(), System.nanoTime());
         BatchSizer sizer = new BatchSizer(backfill);
         boolean finished = false;
         while (!finished) {
             Checkpoint from = checkpoint;
+            if (betweenBatches.awaitGo(step, pid(), progress(run, step, from.rowsDone(), estimate, rate))) {
+                rate.restart(from.rowsDone());
+            }
             int size = sizer.size();
-            TimedBatch timed = runWithRetry(run, () -> runBatch(step, journal, from, size));
+            TimedBatch timed = runWithRetry(run, () -> runBatch(step, journal, from, size,
+                    done -> progress(run, step, done, estimate, rate)));
             BatchedStep.Batch batch = timed.batch();
             sizer.observe(timed.took());
             checkpoint = next(from, batch);
             finished = batch.finished();
-            double seconds = Math.max(1e-9, (System.nanoTime() - began) / 1e9);
             listener.backfillProgress(step, checkpoint.rowsDone(), Math.max(estimate, checkpoint.rowsDone()),
-                    (checkpoint.rowsDone() - doneBefore) / seconds);
+                    rate.perSecond(checkpoint.rowsDone()));
         }
+    }
+
+    /**
+     * Rows per second in this run: rows done since it began over the time since; it begins again after a pause or a
+     * throttle, so that the time left is not stretched by a wait that is over.
+     */
+    private static final class Rate {
+        private long doneBefore;
+        private long beganNanos;
+
+        Rate(long doneBefore, long beganNanos) {
+            this.doneBefore = doneBefore;
+            this.beganNanos = beganNanos;
+        }
+
+        void restart(long rowsDone) {
+            doneBefore = rowsDone;
+            beganNanos = System.nanoTime();
+        }
+
+        double perSecond(long rowsDone) {
+            double seconds = Math.max(1e-9, (System.nanoTime() - beganNanos) / 1e9);
+            return (rowsDone - doneBefore) / seconds;
+        }
+    }
+
+    private BackfillProgress progress(StepRun run, BatchedStep step, long rowsDone, long estimate, Rate rate) {
+        return new BackfillProgress(run.migration(), step.id(), rowsDone, Math.max(estimate, rowsDone),
+                rate.perSecond(rowsDone), BackfillProgress.State.RUNNING, Optional.empty(), Duration.ZERO);
     }
 
     /** A committed batch and how long its successful attempt took. */
     private record TimedBatch(BatchedStep.Batch batch, Duration took) {
     }
 
-    /** One batch and its checkpoint (and, for the last, the journal entry) in one transaction. */
-    private TimedBatch runBatch(BatchedStep step, Journal journal, Checkpoint from, int size) throws SQLException {
+    /**
+     * One batch, its checkpoint and its progress row (for the last, the journal entry instead of the progress row) in
+     * one transaction.
+     */
+    private TimedBatch runBatch(BatchedStep step, Journal journal, Checkpoint from, int size,
+                                LongFunction<BackfillProgress> progressAt) throws SQLException {
         long began = System.nanoTime();
         worker.setAutoCommit(false);
         try {
             dialect.setLockTimeout(worker, policy.lockTimeout(), true);
             BatchedStep.Batch batch = step.runBatch(worker, from.position(), size);
-            journal.saveCheckpoint(worker, step.id(), next(from, batch));
+            Checkpoint reached = next(from, batch);
+            journal.saveCheckpoint(worker, step.id(), reached);
+            BackfillProgress progress = progressAt.apply(reached.rowsDone());
             if (batch.finished()) {
                 journal.record(worker, step.id());
+                board.clearProgress(worker, progress.migration(), step.id());
+            } else {
+                board.saveProgress(worker, progress);
             }
             worker.commit();
             return new TimedBatch(batch, Duration.ofNanos(System.nanoTime() - began));

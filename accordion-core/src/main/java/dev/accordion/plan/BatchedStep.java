@@ -1,5 +1,6 @@
 package dev.accordion.plan;
 
+import dev.accordion.sql.QualifiedName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -20,6 +21,14 @@ public interface BatchedStep extends Step {
 
     /** How many rows the whole step will visit, estimated cheaply (planner statistics), for progress. */
     long estimatedRows(Connection connection) throws SQLException;
+
+    /**
+     * The table the batches work on, so that the executor can yield to sessions waiting for a lock on it between
+     * batches; empty when there is none to name.
+     */
+    default Optional<QualifiedName> tableWorkedOn() {
+        return Optional.empty();
+    }
 
     @Override
     default boolean transactional() {

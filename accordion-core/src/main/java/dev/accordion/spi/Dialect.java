@@ -1,5 +1,6 @@
 package dev.accordion.spi;
 
+import dev.accordion.execute.Throttle;
 import dev.accordion.plan.Plan;
 import dev.accordion.schema.Problems;
 import dev.accordion.schema.SchemaSnapshot;
@@ -45,6 +46,14 @@ public interface Dialect {
     int backendPid(Connection connection) throws SQLException;
 
     List<BlockingSession> blockingSessions(Connection probe, int waitingPid) throws SQLException;
+
+    /**
+     * The throttle that holds a backfill back while other sessions wait for a lock on its table; empty when the
+     * engine cannot tell.
+     */
+    default Optional<Throttle> lockWaitersThrottle() {
+        return Optional.empty();
+    }
 
     /** The name of a version schema for a migration, short enough for the engine. */
     Identifier versionSchemaName(Identifier schema, String migrationName);

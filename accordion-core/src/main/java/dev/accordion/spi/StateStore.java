@@ -56,4 +56,9 @@ public interface StateStore {
     }
 
     Journal journal(Identifier schema, String migration, Phase phase);
+
+    /** The pause and the backfill progress of a schema; a store that keeps neither answers {@link BackfillBoard#NONE}. */
+    default BackfillBoard backfillBoard(Identifier schema) {
+        return BackfillBoard.NONE;
+    }
 }

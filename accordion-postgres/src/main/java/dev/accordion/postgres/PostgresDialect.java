@@ -2,9 +2,11 @@ package dev.accordion.postgres;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.execute.Throttle;
 import dev.accordion.plan.Plan;
 import dev.accordion.postgres.ops.MigrationPlanner;
 import dev.accordion.postgres.state.PostgresStateStore;
+import dev.accordion.postgres.throttle.LockWaitersThrottle;
 import dev.accordion.schema.Problems;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.spi.BlockingSession;
@@ -156,6 +158,11 @@ public final class PostgresDialect implements Dialect {
             }
             return sessions;
         }
+    }
+
+    @Override
+    public Optional<Throttle> lockWaitersThrottle() {
+        return Optional.of(new LockWaitersThrottle());
     }
 
     @Override

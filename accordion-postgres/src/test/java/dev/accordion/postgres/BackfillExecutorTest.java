@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BackfillExecutorTest {
 
-    private static final StepId STEP = new StepId("start/backfill/items");
+    private static final StepId STEP = ItemsBackfill.STEP;
     private static final String MIGRATION = "02_backfill";
     private static final RetryPolicy QUICK_RETRIES = new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(30),
             Duration.ofMillis(10), Duration.ofMillis(50));
@@ -73,7 +73,7 @@ class BackfillExecutorTest {
     @Test
     void everyRowIsVisitedOnceAndTheLastBatchJournalsTheStep() {
         items(5_000);
-        KeysetBackfill step = new KeysetBackfill();
+        ItemsBackfill step = new ItemsBackfill();
 
         run(step, BackfillPolicy.DEFAULT);
 
@@ -93,7 +93,7 @@ class BackfillExecutorTest {
     @Test
     void eachBatchStartsWhereThePreviousOneStopped() {
         items(2_500);
-        KeysetBackfill step = new KeysetBackfill();
+        ItemsBackfill step = new ItemsBackfill();
 
         run(step, BackfillPolicy.DEFAULT.withFixedBatchSize(1_000));
 
@@ -104,7 +104,7 @@ class BackfillExecutorTest {
     @Test
     void aFixedBatchSizeIsUsedForEveryBatch() {
         items(2_500);
-        KeysetBackfill step = new KeysetBackfill();
+        ItemsBackfill step = new ItemsBackfill();
 
         run(step, BackfillPolicy.DEFAULT.withFixedBatchSize(300));
 
@@ -115,7 +115,7 @@ class BackfillExecutorTest {
     @Test
     void anEmptyTableTakesOneBatchAndIsJournaled() {
         items(0);
-        KeysetBackfill step = new KeysetBackfill();
+        ItemsBackfill step = new ItemsBackfill();
 
         run(step, BackfillPolicy.DEFAULT);
 
@@ -127,7 +127,7 @@ class BackfillExecutorTest {
     @Test
     void anInterruptedBackfillResumesFromItsLastCommittedBatch() {
         items(5_000);
-        KeysetBackfill failing = new KeysetBackfill().failingOnCall(3);
+        ItemsBackfill failing = new ItemsBackfill().failingOnCall(3);
 
         assertThatThrownBy(() -> run(failing, BackfillPolicy.DEFAULT.withFixedBatchSize(1_000)))
                 .isInstanceOf(IllegalStateException.class).hasMessage("killed in batch 3");
@@ -138,7 +138,7 @@ class BackfillExecutorTest {
         assertThat(journal().finished()).isEmpty();
 
         progress.clear();
-        KeysetBackfill resumed = new KeysetBackfill();
+        ItemsBackfill resumed = new ItemsBackfill();
         run(resumed, BackfillPolicy.DEFAULT.withFixedBatchSize(1_000));
 
         assertThat(resumed.afters.get(0)).as("the second run's first batch").contains("2000");
@@ -160,7 +160,7 @@ class BackfillExecutorTest {
                 rs.next();
                 blockerPid = rs.getInt(1);
             }
-            KeysetBackfill step = new KeysetBackfill();
+            ItemsBackfill step = new ItemsBackfill();
             ExecutionListener releaseOnFirstRetry = new Recording() {
                 @Override
                 public void lockRetry(Step retried, int attempt, Duration pause, List<BlockingSession> blockers) {
@@ -220,75 +220,6 @@ class BackfillExecutorTest {
         @Override
         public void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {
             lockRetries.add(blockers);
-        }
-    }
-
-    /** Walks {@code items} by primary key, adding one to {@code visits} of each row it visits. */
-    private static final class KeysetBackfill implements BatchedStep {
-
-        final List<Optional<String>> afters = new CopyOnWriteArrayList<>();
-        final List<Integer> sizes = new CopyOnWriteArrayList<>();
-        private int failOnCall;
-
-        /** Throws after the {@code call}-th batch's UPDATE ran, as a crash in the middle of a batch. */
-        KeysetBackfill failingOnCall(int call) {
-            this.failOnCall = call;
-            return this;
-        }
-
-        @Override
-        public Batch runBatch(Connection connection, Optional<String> after, int size) throws SQLException {
-            afters.add(after);
-            sizes.add(size);
-            long from = after.map(Long::parseLong).orElse(0L);
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    WITH visited AS (
-                      UPDATE items SET visits = visits + 1
-                      WHERE id > ? AND id <= (SELECT max(id) FROM (SELECT id FROM items WHERE id > ? ORDER BY id LIMIT ?) s)
-                      RETURNING id)
-                    SELECT count(*), max(id) FROM visited""")) {
-                statement.setLong(1, from);
-                statement.setLong(2, from);
-                statement.setInt(3, size);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    long visited = rs.getLong(1);
-                    Optional<String> position = visited == 0 ? Optional.empty() : Optional.of(Long.toString(rs.getLong(2)));
-                    if (afters.size() == failOnCall) {
-                        throw new IllegalStateException("killed in batch " + failOnCall);
-                    }
-                    return new Batch(position, visited, visited < size);
-                }
-            }
-        }
-
-        @Override
-        public long estimatedRows(Connection connection) throws SQLException {
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = 'items'::regclass")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-
-        @Override
-        public StepId id() {
-            return STEP;
-        }
-
-        @Override
-        public String summary() {
-            return "count the visits of every row of items";
-        }
-
-        @Override
-        public List<LockClaim> locks() {
-            return List.of(new LockClaim(LockLevel.ROW_EXCLUSIVE, "\"public\".\"items\""));
-        }
-
-        @Override
-        public List<String> plannedSql() {
-            return List.of("UPDATE items SET visits = visits + 1 WHERE id > $after AND id <= $last_of_batch");
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.accordion.ErrorCode;
 import dev.accordion.migration.MigrationReader;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.StepId;
+import dev.accordion.spi.BackfillBoard;
 import dev.accordion.spi.Checkpoint;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Journal;
@@ -44,6 +45,8 @@ public final class PostgresStateStore implements StateStore {
      * position start reached (its step ids differ today, but the phase key makes that independent of naming).
      */
     private static final String CHECKPOINTS = "checkpoints";
+    static final String BACKFILL_PAUSE = "backfill_pause";
+    static final String BACKFILL_PROGRESS = "backfill_progress";
 
     private final ConnectionSource connections;
     private final Identifier stateSchema;
@@ -104,7 +107,26 @@ public final class PostgresStateStore implements StateStore {
                           position text,
                           rows_done bigint NOT NULL,
                           updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-                          PRIMARY KEY (schema_name, migration, phase, step_id))""", table(CHECKPOINTS)));
+                          PRIMARY KEY (schema_name, migration, phase, step_id))""", table(CHECKPOINTS)),
+                // Backfill control: a pause set from any process, and what each running backfill last reported.
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text PRIMARY KEY,
+                          reason text,
+                          paused_by text NOT NULL,
+                          paused_at timestamptz NOT NULL DEFAULT clock_timestamp())""", table(BACKFILL_PAUSE)),
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          migration text NOT NULL,
+                          step_id text NOT NULL,
+                          rows_done bigint NOT NULL,
+                          estimated_total bigint NOT NULL,
+                          rows_per_second double precision NOT NULL,
+                          state text NOT NULL CHECK (state IN ('running', 'throttled', 'paused')),
+                          reason text,
+                          updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                          PRIMARY KEY (schema_name, migration, step_id))""", table(BACKFILL_PROGRESS)));
     }
 
     @Override
@@ -114,7 +136,7 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public boolean isCurrent() {
-        return tablesExist(List.of("migrations", "journal", CHECKPOINTS));
+        return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS));
     }
 
     private boolean tablesExist(List<String> names) {
@@ -215,6 +237,7 @@ public final class PostgresStateStore implements StateStore {
             }
             for (String sql : List.of(
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(CHECKPOINTS)),
+                    SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(BACKFILL_PROGRESS)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND name = ?", table("migrations")))) {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     statement.setString(1, schema.name());
@@ -226,6 +249,11 @@ public final class PostgresStateStore implements StateStore {
         } catch (SQLException e) {
             throw failure("remove rolled-back migration \"" + name + "\"", e);
         }
+    }
+
+    @Override
+    public BackfillBoard backfillBoard(Identifier schema) {
+        return new PostgresBackfillBoard(connections, schema, table(BACKFILL_PAUSE), table(BACKFILL_PROGRESS), this::failure);
     }
 
     @Override

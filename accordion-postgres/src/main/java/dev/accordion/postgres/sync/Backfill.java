@@ -39,6 +39,11 @@ import java.util.stream.IntStream;
  */
 public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List<SyncRule> rules) implements BatchedStep {
 
+    @Override
+    public Optional<QualifiedName> tableWorkedOn() {
+        return Optional.of(table);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Identifier BATCH = Identifier.of("_acc_batch");
     private static final Identifier UPDATED = Identifier.of("_acc_updated");

@@ -28,6 +28,11 @@ import java.util.Optional;
  */
 public record CtidBackfill(StepId id, QualifiedName table, List<SyncRule> rules) implements BatchedStep {
 
+    @Override
+    public Optional<QualifiedName> tableWorkedOn() {
+        return Optional.of(table);
+    }
+
     private static final String SWEEP = "sweep";
     private static final Identifier UPDATED = Identifier.of("_acc_updated");
 

@@ -35,6 +35,11 @@ import java.util.stream.Collectors;
 public record SplitBackfill(StepId id, QualifiedName source, Identifier sourceKey, SqlExpr keyType, QualifiedName into,
                            Identifier intoKey, List<SplitSync.Moved> moved) implements BatchedStep {
 
+    @Override
+    public Optional<QualifiedName> tableWorkedOn() {
+        return Optional.of(source);
+    }
+
     private static final Identifier BATCH = Identifier.of("_acc_batch");
     private static final Identifier ROWS = Identifier.of("_acc_rows");
     private static final Identifier COPIED = Identifier.of("_acc_copied");

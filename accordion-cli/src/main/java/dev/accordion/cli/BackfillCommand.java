@@ -1,0 +1,73 @@
+package dev.accordion.cli;
+
+import dev.accordion.BackfillControl;
+import dev.accordion.ErrorCode;
+import dev.accordion.spi.BackfillPause;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code accordion backfill pause|resume}: acts on the backfills of the schema's active migration from any process,
+ * through a row in the state schema that a running backfill reads between batches.
+ */
+@Command(name = "backfill", synopsisSubcommandLabel = "<pause|resume>",
+        description = "Pause or resume the backfills of the active migration, from any process; \"accordion status\" shows "
+                + "their progress.",
+        subcommands = {BackfillCommand.Pause.class, BackfillCommand.Resume.class})
+final class BackfillCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** {@code accordion backfill} alone: say which subcommands there are. */
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("error: give a subcommand: pause or resume");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ErrorCode.USAGE.exitCode();
+    }
+
+    @Command(name = "pause", description = {
+        "Pause the backfills of the active migration: a running one stops after its current batch and holds no lock "
+                + "while it waits; one started later (or the same one restarted) waits before its first batch. "
+                + "Pausing again replaces the reason."})
+    static final class Pause extends Subcommand {
+
+        @Option(names = "--reason", paramLabel = "<text>", description = "Why, for whoever looks at \"accordion status\".")
+        private String reason;
+
+        @Override
+        public Integer call() {
+            BackfillControl.Paused paused = connect().pauseBackfill(reason);
+            String schema = root().target().schema();
+            out().println(paused.wasPaused()
+                    ? "still paused: backfills of migration \"" + paused.migration() + "\" on schema \"" + schema
+                            + "\" were already paused; the reason is now " + reasonText()
+                    : "paused: backfills of migration \"" + paused.migration() + "\" on schema \"" + schema
+                            + "\" wait after their current batch (" + reasonText() + "); \"accordion backfill resume\" lets them go on");
+            return ExitCodes.SUCCESS;
+        }
+
+        private String reasonText() {
+            return reason == null || reason.isBlank() ? "no reason given" : "\"" + reason + "\"";
+        }
+    }
+
+    @Command(name = "resume", description = "Let paused backfills go on; they continue from their last committed batch.")
+    static final class Resume extends Subcommand {
+
+        @Override
+        public Integer call() {
+            Optional<BackfillPause> removed = connect().resumeBackfill();
+            String schema = root().target().schema();
+            out().println(removed.map(pause -> "resumed: backfills on schema \"" + schema + "\" go on; they were "
+                            + pause.describe())
+                    .orElse("not paused: backfills on schema \"" + schema + "\" were not paused; nothing to resume"));
+            return ExitCodes.SUCCESS;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.accordion.execute;
+
+import dev.accordion.AccordionException;
+import dev.accordion.ErrorCode;
+import dev.accordion.plan.BatchedStep;
+import dev.accordion.spi.BackfillBoard;
+import dev.accordion.spi.BackfillPause;
+import dev.accordion.spi.BackfillProgress;
+import dev.accordion.spi.BackfillProgress.State;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a backfill does between two batches: it waits while the schema's backfills are paused or a throttle gives a
+ * reason, on the runner's second connection, with no transaction open on the worker, so nothing is locked while it
+ * waits. Each change of state goes to the backfill's progress row, so other processes see why it waits, and then to
+ * the listener (which may look at the row).
+ */
+final class BetweenBatches {
+
+    private final BackfillBoard board;
+    private final BackfillThrottling throttling;
+    private final Connection probe;
+    private final ExecutionListener listener;
+
+    BetweenBatches(BackfillBoard board, BackfillThrottling throttling, Connection probe, ExecutionListener listener) {
+        this.board = board;
+        this.throttling = throttling;
+        this.probe = probe;
+        this.listener = listener;
+    }
+
+    /**
+     * Returns when the next batch may run, and whether it waited; {@code progress} is where the backfill stands, for
+     * its progress row.
+     */
+    boolean awaitGo(BatchedStep step, int workerPid, BackfillProgress progress) {
+        Throttle.Context context = new Throttle.Context(probe, workerPid, step.tableWorkedOn());
+        long waitingSince = 0;
+        State state = State.RUNNING;
+        String said = null;
+        Duration backoff = throttling.firstBackoff();
+        while (true) {
+            Optional<BackfillPause> pause = readPause();
+            if (pause.isPresent()) {
+                if (state != State.PAUSED) {
+                    said = pause.get().describe();
+                    save(progress.in(State.PAUSED, Optional.of(said)));
+                    listener.backfillPaused(step, said);
+                }
+                waitingSince = waitingSince == 0 ? System.nanoTime() : waitingSince;
+                state = State.PAUSED;
+                sleep(throttling.pausePoll());
+                continue;
+            }
+            Optional<String> reason = throttleReason(context);
+            if (reason.isPresent()) {
+                if (state != State.THROTTLED || !Objects.equals(said, reason.get())) {
+                    said = reason.get();
+                    save(progress.in(State.THROTTLED, reason));
+                    listener.backfillThrottled(step, said);
+                }
+                if (state != State.THROTTLED) {
+                    backoff = throttling.firstBackoff();
+                }
+                waitingSince = waitingSince == 0 ? System.nanoTime() : waitingSince;
+                state = State.THROTTLED;
+                sleep(backoff);
+                backoff = throttling.backoffAfter(backoff);
+                continue;
+            }
+            if (state != State.RUNNING) {
+                save(progress.in(State.RUNNING, Optional.empty()));
+                listener.backfillContinued(step, Duration.ofNanos(System.nanoTime() - waitingSince));
+            }
+            return state != State.RUNNING;
+        }
+    }
+
+    private Optional<BackfillPause> readPause() {
+        try {
+            return board.pause(probe);
+        } catch (SQLException e) {
+            throw new AccordionException(ErrorCode.DATABASE, "cannot read whether backfills are paused: " + e.getMessage().strip()
+                    + "\nCheck the connection to the server, then run the same command again; committed batches are kept.", e);
+        }
+    }
+
+    /** The first throttle's reason to wait; a throttle that fails gives its failure as the reason. */
+    private Optional<String> throttleReason(Throttle.Context context) {
+        for (Throttle throttle : throttling.throttles()) {
+            Optional<String> reason;
+            try {
+                reason = throttle.reasonToWait(context);
+            } catch (SQLException | RuntimeException e) {
+                reason = Optional.of(throttle.describe() + " failed (" + String.valueOf(e.getMessage()).strip()
+                        + "), so the backfill waits until it answers; fix it, or run without that option to go on without it");
+            }
+            if (reason.isPresent()) {
+                return reason;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void save(BackfillProgress progress) {
+        try {
+            board.saveProgress(probe, progress);
+        } catch (SQLException e) {
+            throw new AccordionException(ErrorCode.DATABASE, "cannot record the backfill's progress: " + e.getMessage().strip()
+                    + "\nCheck the connection to the server, then run the same command again; committed batches are kept.", e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AccordionException(ErrorCode.INTERNAL, "interrupted while the backfill waited", e);
+        }
+    }
+}
