@@ -271,9 +271,11 @@ public final class Accordion {
         }
         List<MigrationRecord> history = state.history(schema);
         Optional<MigrationRecord> active = history.stream().filter(r -> r.status().isActive()).findFirst();
-        Optional<Interruption> interruption = active.filter(r -> r.status() != MigrationStatus.ACTIVE && !runnerIsWorking())
-                .map(this::interruptionOf);
-        String next = active.map(this::nextCommand).orElse(history.isEmpty()
+        Optional<MigrationRecord> underWay = active.filter(r -> r.status() != MigrationStatus.ACTIVE);
+        Optional<String> runner = underWay.flatMap(r -> runnerAtWork());
+        Optional<Interruption> interruption = underWay.filter(r -> runner.isEmpty()).map(this::interruptionOf);
+        String next = active.map(r -> runner.map(holder -> "none while a runner works on it: " + holder)
+                .orElseGet(() -> nextCommand(r))).orElse(history.isEmpty()
                 ? "run \"accordion start <file>\" (or \"accordion baseline <name>\" for a schema that already has tables)"
                 : "nothing to do; \"accordion start <file>\" begins the next migration");
         BackfillBoard board = state.isCurrent() ? state.backfillBoard(schema) : BackfillBoard.NONE;
@@ -470,13 +472,14 @@ public final class Accordion {
                 .map(r -> "version schema " + r.versionSchema()).orElse("the old version");
     }
 
-    private boolean runnerIsWorking() {
+    /** The session of the runner working on this schema now, if one is. */
+    private Optional<String> runnerAtWork() {
         try (Connection connection = Connections.open(connections)) {
             Optional<String> holder = dialect.tryLockSchema(connection, schema);
             if (holder.isEmpty()) {
                 dialect.unlockSchema(connection, schema);
             }
-            return holder.isPresent();
+            return holder;
         } catch (SQLException e) {
             throw databaseError("checking for a running runner", e);
         }

@@ -46,7 +46,8 @@ final class BackfillCommand implements Callable<Integer> {
             String schema = root().target().schema();
             out().println(paused.wasPaused()
                     ? "still paused: backfills of migration \"" + paused.migration() + "\" on schema \"" + schema
-                            + "\" were already paused; the reason is now " + reasonText()
+                            + "\" were already paused" + (reason == null || reason.isBlank() ? "; the pause now gives no reason"
+                                    : "; the reason is now \"" + reason + "\"")
                     : "paused: backfills of migration \"" + paused.migration() + "\" on schema \"" + schema
                             + "\" wait after their current batch (" + reasonText() + "); \"accordion backfill resume\" lets them go on");
             return ExitCodes.SUCCESS;

@@ -133,7 +133,7 @@ final class ProgressPrinter implements ExecutionListener {
     @Override
     public void backfillPaused(Step step, String reason) {
         endBar();
-        err.println("        backfill paused, " + reason + "; waiting for \"accordion backfill resume\"");
+        err.println("        backfill " + reason + "; waiting for \"accordion backfill resume\"");
     }
 
     @Override

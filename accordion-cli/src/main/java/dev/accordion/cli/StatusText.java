@@ -76,7 +76,7 @@ final class StatusText {
         }
         StringBuilder out = new StringBuilder(String.format(LABEL, "backfill:", line));
         String state = switch (backfill.state()) {
-            case "paused" -> "paused, " + backfill.reason();
+            case "paused" -> backfill.reason();
             case "throttled" -> "waiting: " + backfill.reason();
             default -> "running";
         };

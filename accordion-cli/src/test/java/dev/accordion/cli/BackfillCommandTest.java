@@ -151,9 +151,10 @@ class BackfillCommandTest {
         String status = seen.get(1).out();
         assertThat(status)
                 .containsPattern("backfill: +start/\\S+: 1,000 of about 10,000 rows \\(10%\\), [\\d,]+ rows/s(, about .* left)?\n")
-                .containsPattern(" {23}paused, paused by \\S+ since \\S+: \"nightly report\"\n")
+                .containsPattern(" {23}paused by \\S+ since \\S+: \"nightly report\"\n")
                 .containsPattern(" {23}last report from its runner \\d+ s ago\n")
-                .contains("backfills paused:");
+                .contains("backfills paused:")
+                .containsPattern("next step: +none while a runner works on it: the session with server pid \\d+");
         JsonNode backfill = json.readTree(seen.get(2).out()).get("active_migration").get("backfills").get(0);
         assertThat(backfill.get("rows_done").asLong()).isEqualTo(1_000);
         assertThat(backfill.get("estimated_total").asLong()).isEqualTo(ROWS);

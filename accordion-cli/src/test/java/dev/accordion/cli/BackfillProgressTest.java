@@ -125,7 +125,7 @@ class BackfillProgressTest {
         assertThat(tty.toString().split("\n")).containsExactly( // split on newlines only: the bar begins with \r
                 "  [1/1] backfill users.email_lower",
                 "\r        [==>                 ] backfill: 1,000 of about 10,000 rows (10%), 5,000 rows/s, about 2 s left",
-                "        backfill paused, paused by ops/42/accordion since 2026-12-06T05:00:00Z: \"report\"; "
+                "        backfill paused by ops/42/accordion since 2026-12-06T05:00:00Z: \"report\"; "
                         + "waiting for \"accordion backfill resume\"",
                 "        backfill continues after waiting 12.3 s");
         assertThat(lines()).containsExactly("  [1/1] backfill users.email_lower",
