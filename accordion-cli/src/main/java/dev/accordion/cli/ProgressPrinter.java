@@ -33,6 +33,8 @@ final class ProgressPrinter implements ExecutionListener {
     /** The backfill of the running step: when its last line was printed, and what its last batch reported. */
     private long lastLineAt;
     private BackfillReport latest;
+    /** When the running throttle wait last got a line; null while the backfill runs. */
+    private Long throttleLineAt;
     /** The length of the bar on the terminal's current line; zero when that line is empty. */
     private int barShown;
 
@@ -136,14 +138,24 @@ final class ProgressPrinter implements ExecutionListener {
         err.println("        backfill " + reason + "; waiting for \"accordion backfill resume\"");
     }
 
+    /**
+     * A throttle's reason carries its numbers (a lag, a probe's time), so it changes at almost every look: the first
+     * reason gets a line at once, later ones at most every {@code interval}, like progress lines.
+     */
     @Override
     public void backfillThrottled(Step step, String reason) {
+        long now = nanoTime.getAsLong();
+        if (throttleLineAt != null && now - throttleLineAt < interval.toNanos()) {
+            return;
+        }
         endBar();
         err.println("        backfill waiting: " + reason);
+        throttleLineAt = now;
     }
 
     @Override
     public void backfillContinued(Step step, Duration waited) {
+        throttleLineAt = null;
         endBar();
         err.println("        backfill continues after waiting " + Durations.readable(waited));
     }

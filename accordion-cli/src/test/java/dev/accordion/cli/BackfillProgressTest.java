@@ -134,6 +134,24 @@ class BackfillProgressTest {
     }
 
     @Test
+    void aThrottleWhoseNumbersChangeGetsALineAtMostEveryInterval() {
+        progress.stepStarted(BACKFILL, 1, 1);
+        progress.backfillThrottled(BACKFILL, "the probe query took 57 ms, above the limit of 20 ms");
+        advance(500);
+        progress.backfillThrottled(BACKFILL, "the probe query took 63 ms, above the limit of 20 ms");
+        advance(1_600);
+        progress.backfillThrottled(BACKFILL, "the probe query took 51 ms, above the limit of 20 ms");
+        progress.backfillContinued(BACKFILL, Duration.ofMillis(2_100));
+        progress.backfillThrottled(BACKFILL, "the probe query took 52 ms, above the limit of 20 ms");
+
+        assertThat(lines()).containsExactly("  [1/1] backfill users.email_lower",
+                "        backfill waiting: the probe query took 57 ms, above the limit of 20 ms",
+                "        backfill waiting: the probe query took 51 ms, above the limit of 20 ms",
+                "        backfill continues after waiting 2.1 s",
+                "        backfill waiting: the probe query took 52 ms, above the limit of 20 ms");
+    }
+
+    @Test
     void theBarFillsWithTheShareDone() {
         assertThat(ProgressPrinter.bar(0, 100)).isEqualTo("[>                   ]");
         assertThat(ProgressPrinter.bar(55, 100)).isEqualTo("[===========>        ]");
