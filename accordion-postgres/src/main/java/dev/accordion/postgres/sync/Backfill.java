@@ -45,9 +45,6 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Identifier BATCH = Identifier.of("_acc_batch");
-    private static final Identifier UPDATED = Identifier.of("_acc_updated");
-    private static final Identifier LAST = Identifier.of("_acc_last");
 
     /** A key column: its physical name and its SQL type (from the catalog). */
     public record KeyColumn(Identifier name, SqlExpr type) {
@@ -74,36 +71,75 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
 
     @Override
     public List<String> plannedSql() {
-        return List.of("-- in batches, each its own transaction, until no row is left:", batchSql(true) + "\n-- the first batch has no lower bound");
+        return List.of("-- in batches, each its own transaction, until no row is left: the batch's last key,",
+                lastKeySql(true),
+                "-- then the rows up to it (the first batch has no lower bound; the last, when no key is that far, no upper one)",
+                updateSql(true, true));
     }
 
+    /**
+     * One batch in two statements: the key {@code size} rows on, read from the index alone, then one UPDATE of the key
+     * range up to it. Bounds given as parameters let the planner see the range; an UPDATE that found its upper bound in
+     * a sub-select over the batch's keys (materialized and sorted) cost a tenth more per row.
+     */
     @Override
     public Batch runBatch(Connection connection, Optional<String> after, int size) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(batchSettings());
         }
         List<String> from = after.map(Backfill::decode).orElse(List.of());
-        try (PreparedStatement statement = connection.prepareStatement(batchSql(after.isPresent()))) {
-            int parameter = 1;
-            for (String value : from) {
-                statement.setString(parameter++, value);
-            }
-            statement.setInt(parameter++, size);
-            for (String value : from) { // the UPDATE's lower bound, the same as the batch's
-                statement.setString(parameter++, value);
-            }
+        Optional<List<String>> last = lastKey(connection, from, size);
+        if (last.isEmpty()) { // fewer than size rows are left: they are the last batch
+            long left = rowsAfter(connection, from);
+            update(connection, from, List.of());
+            return Batch.last(after, left);
+        }
+        update(connection, from, last.get());
+        return new Batch(Optional.of(encode(last.get())), size, false);
+    }
+
+    /** The key of the {@code size}-th row after {@code from}; empty when fewer rows are left. */
+    private Optional<List<String>> lastKey(Connection connection, List<String> from, int size) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(lastKeySql(!from.isEmpty()))) {
+            int parameter = bind(statement, 1, from);
+            statement.setInt(parameter, size - 1);
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
-                    return Batch.last(after, 0);
+                    return Optional.empty();
                 }
-                long visited = rs.getLong(1);
-                List<String> last = new ArrayList<>();
-                for (int i = 0; i < key.size(); i++) {
-                    last.add(rs.getString(2 + i));
+                List<String> key = new ArrayList<>();
+                for (int i = 1; i <= this.key.size(); i++) {
+                    key.add(rs.getString(i));
                 }
-                return new Batch(Optional.of(encode(last)), visited, visited < size);
+                return Optional.of(key);
             }
         }
+    }
+
+    private long rowsAfter(Connection connection, List<String> from) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SQL.format("SELECT count(*) FROM {}", table)
+                + (from.isEmpty() ? "" : " WHERE " + after()))) {
+            bind(statement, 1, from);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void update(Connection connection, List<String> from, List<String> upTo) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(updateSql(!from.isEmpty(), !upTo.isEmpty()))) {
+            bind(statement, bind(statement, 1, from), upTo);
+            statement.executeUpdate();
+        }
+    }
+
+    private static int bind(PreparedStatement statement, int first, List<String> values) throws SQLException {
+        int parameter = first;
+        for (String value : values) {
+            statement.setString(parameter++, value);
+        }
+        return parameter;
     }
 
     @Override
@@ -124,31 +160,40 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
                 Literal.of(SyncTrigger.BACKFILL_SETTING));
     }
 
-    /**
-     * One batch: the next {@code size} keys after the last position, the UPDATE of those not yet synced, and the
-     * batch's size and last key (no row when nothing was left).
-     */
-    String batchSql(boolean bounded) {
-        List<Identifier> columns = key.stream().map(KeyColumn::name).toList();
-        List<Identifier> aliases = IntStream.rangeClosed(1, key.size()).mapToObj(i -> Identifier.of("_acc_k" + i)).toList();
-        List<Fragment> selected = IntStream.range(0, key.size())
-                .mapToObj(i -> SQL.fragment("{} AS {}", columns.get(i), aliases.get(i))).toList();
-        Fragment after = SQL.fragment("({}) > ({})", columns, key.stream().map(k -> SQL.fragment("CAST(? AS {})", k.type())).toList());
+    /** The key, as text, of the row {@code ?} rows after the first one after the position (the batch's last row). */
+    String lastKeySql(boolean bounded) {
+        // Named apart from the key columns, so that ORDER BY sorts the keys themselves, not these text outputs.
+        List<Fragment> keyText = IntStream.range(0, key.size())
+                .mapToObj(i -> SQL.fragment("{}::text AS {}", columns().get(i), Identifier.of("_acc_k" + (i + 1)))).toList();
+        return SQL.format("SELECT {} FROM {}", keyText, table) + (bounded ? " WHERE " + after() : "")
+                + SQL.format(" ORDER BY {} OFFSET ? LIMIT 1", columns());
+    }
+
+    /** The batch's UPDATE: the rules over the key range, leaving the rows the trigger marked synced. */
+    String updateSql(boolean lowerBound, boolean upperBound) {
         List<Fragment> assignments = rules.stream().map(r -> SQL.fragment("{} = ({})", r.target(), r.expression())).toList();
-        List<Fragment> lastKey = aliases.stream().map(a -> SQL.fragment("{}::text", a)).toList();
-        // Qualified, so that ORDER BY sorts the keys themselves, not the text outputs that carry the same names.
-        List<Fragment> descending = aliases.stream().map(a -> SQL.fragment("{}.{} DESC", BATCH, a)).toList();
-        // The UPDATE takes the batch as a key range, one index range scan, rather than joining the batch's keys
-        // one lookup at a time.
-        return SQL.format("WITH {} AS (SELECT {} FROM {}" + (bounded ? " WHERE {}" : "{}") + " ORDER BY {} LIMIT ?), "
-                        + "{} AS (SELECT {} FROM {} ORDER BY {} LIMIT 1), "
-                        + "{} AS (UPDATE {} SET {} WHERE " + (bounded ? "{} AND " : "{}") + "({}) <= (SELECT {} FROM {}) "
-                        + "AND {} IS NULL RETURNING 1) "
-                        + "SELECT (SELECT count(*) FROM {}), {} FROM {}",
-                BATCH, selected, table, bounded ? after : SQL.fragment(""), columns,
-                LAST, aliases, BATCH, descending,
-                UPDATED, table, assignments, bounded ? after : SQL.fragment(""), columns, aliases, LAST, SyncTrigger.SYNCED_FLAG,
-                BATCH, lastKey, LAST);
+        List<String> conditions = new ArrayList<>();
+        if (lowerBound) {
+            conditions.add(after());
+        }
+        if (upperBound) {
+            conditions.add(SQL.format("({}) <= ({})", columns(), keyParameters()));
+        }
+        conditions.add(SQL.format("{} IS NULL", SyncTrigger.SYNCED_FLAG));
+        return SQL.format("UPDATE {} SET {} WHERE ", table, assignments) + String.join(" AND ", conditions);
+    }
+
+    /** Keys after the position: a row comparison, which a btree index on the key serves as a range. */
+    private String after() {
+        return SQL.format("({}) > ({})", columns(), keyParameters());
+    }
+
+    private List<Identifier> columns() {
+        return key.stream().map(KeyColumn::name).toList();
+    }
+
+    private List<Fragment> keyParameters() {
+        return key.stream().map(k -> SQL.fragment("CAST(? AS {})", k.type())).toList();
     }
 
     private static String encode(List<String> key) {
