@@ -116,11 +116,6 @@ final class BetweenBatches {
     }
 
     private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AccordionException(ErrorCode.INTERNAL, "interrupted while the backfill waited", e);
-        }
+        Executor.pause(duration, "the backfill waited");
     }
 }

@@ -123,7 +123,7 @@ public final class Executor {
                     throw lockTimedOut(run, number, blockers);
                 }
                 listener.lockRetry(run.step(), number, pause, blockers);
-                pause(pause);
+                pause(pause, "waiting to retry a lock");
             } finally {
                 watch.stop();
             }
@@ -287,12 +287,13 @@ public final class Executor {
         }
     }
 
-    private static void pause(Duration pause) {
+    /** Waits {@code pause}; {@code forWhat} finishes "interrupted while …" if the thread is interrupted meanwhile. */
+    static void pause(Duration pause, String forWhat) {
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AccordionException(ErrorCode.INTERNAL, "interrupted while waiting to retry a lock", e);
+            throw new AccordionException(ErrorCode.INTERNAL, "interrupted while " + forWhat, e);
         }
     }
 
