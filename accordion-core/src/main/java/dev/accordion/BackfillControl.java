@@ -3,6 +3,7 @@ package dev.accordion;
 import dev.accordion.spi.BackfillBoard;
 import dev.accordion.spi.BackfillPause;
 import dev.accordion.spi.MigrationRecord;
+import dev.accordion.spi.MigrationStatus;
 import dev.accordion.spi.StateStore;
 import dev.accordion.sql.Identifier;
 import java.net.InetAddress;
@@ -24,8 +25,11 @@ public final class BackfillControl {
         this.schema = schema;
     }
 
-    /** What a pause did: on which migration, and whether it only replaced the reason of a pause already set. */
-    public record Paused(String migration, boolean wasPaused) {
+    /**
+     * What a pause did: on which migration, whether it only replaced the reason of a pause already set, and whether the
+     * migration's start is still under way (once it has finished, no backfill is left for the pause to hold back).
+     */
+    public record Paused(String migration, boolean wasPaused, boolean startUnderWay) {
     }
 
     Paused pause(Optional<String> reason) {
@@ -35,7 +39,7 @@ public final class BackfillControl {
                     + "\", so there is no backfill to pause. \"accordion status\" shows the history; pause once \"accordion start <file>\" runs.");
         }
         boolean wasPaused = board().setPause(reason.filter(r -> !r.isBlank()), whoAmI());
-        return new Paused(active.name(), wasPaused);
+        return new Paused(active.name(), wasPaused, active.status() == MigrationStatus.STARTING);
     }
 
     /** Removes the pause; answers the pause removed, empty when none stood (not an error: the wish is met). */

@@ -50,6 +50,10 @@ final class BackfillCommand implements Callable<Integer> {
                                     : "; the reason is now \"" + reason + "\"")
                     : "paused: backfills of migration \"" + paused.migration() + "\" on schema \"" + schema
                             + "\" wait after their current batch (" + reasonText() + "); \"accordion backfill resume\" lets them go on");
+            if (!paused.startUnderWay()) {
+                out().println("note: the start of \"" + paused.migration() + "\" has finished, so no backfill is left to hold "
+                        + "back; the pause ends with the migration (\"accordion backfill resume\" ends it now)");
+            }
             return ExitCodes.SUCCESS;
         }
 

@@ -92,9 +92,13 @@ class BackfillCommandTest {
 
         assertThat(pause.exitCode()).as(pause.toString()).isZero();
         assertThat(pause.out()).isEqualTo("paused: backfills of migration \"02_price\" on schema \"public\" wait after their current "
-                + "batch (\"deploy freeze\"); \"accordion backfill resume\" lets them go on\n");
+                + "batch (\"deploy freeze\"); \"accordion backfill resume\" lets them go on\n"
+                + "note: the start of \"02_price\" has finished, so no backfill is left to hold back; the pause ends with the "
+                + "migration (\"accordion backfill resume\" ends it now)\n");
         assertThat(again.out()).isEqualTo("still paused: backfills of migration \"02_price\" on schema \"public\" were already "
-                + "paused; the reason is now \"nightly report\"\n");
+                + "paused; the reason is now \"nightly report\"\n"
+                + "note: the start of \"02_price\" has finished, so no backfill is left to hold back; the pause ends with the "
+                + "migration (\"accordion backfill resume\" ends it now)\n");
         assertThat(status.out()).containsPattern("backfills paused: +by [^ ]+/\\d+/accordion since [0-9T:-]+Z: \"nightly report\"; "
                 + "\"accordion backfill resume\" lets them go on");
         JsonNode document = json.readTree(statusJson.out());
