@@ -405,7 +405,7 @@ public final class Accordion {
         List<Step> steps = stepsToRun(record, plan, phase).stream().filter(included).toList();
         Instant began = Instant.now();
         new Executor(dialect, session.worker, session.holder, retryPolicy, backfillPolicy, throttling,
-                state.backfillBoard(schema), listener)
+                state.backfillBoard(schema), listener, connections)
                 .run(record.name(), phase, steps, state.journal(schema, record.name(), phase));
         if (phase == Phase.START) {
             state.updateStatus(schema, record.name(), MigrationStatus.ACTIVE);
@@ -558,6 +558,16 @@ public final class Accordion {
         /** Pins the number of rows per backfill batch instead of adapting it. */
         public Builder backfillBatchSize(int rows) {
             this.backfillPolicy = backfillPolicy.withFixedBatchSize(rows);
+            return this;
+        }
+
+        /**
+         * On how many connections each backfill batch runs (default 1): more cut a batch into that many key ranges
+         * updated side by side, which is faster where the server has cores to spare, and puts that much more write load
+         * on it while the backfill runs.
+         */
+        public Builder backfillWorkers(int workers) {
+            this.backfillPolicy = backfillPolicy.withWorkers(workers);
             return this;
         }
 

@@ -83,9 +83,10 @@ final class BenchCommand extends Subcommand {
     }
 
     static String batchPolicy(BackfillPolicy policy) {
-        return policy.fixedBatchSize().isPresent()
+        String size = policy.fixedBatchSize().isPresent()
                 ? "of " + policy.fixedBatchSize().getAsInt() + " rows"
                 : "sized toward " + policy.targetBatch().toMillis() + " ms";
+        return size + (policy.workers() == 1 ? "" : ", each cut among " + policy.workers() + " workers");
     }
 
     private static String machine() {

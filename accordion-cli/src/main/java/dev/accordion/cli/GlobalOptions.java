@@ -49,24 +49,30 @@ final class GlobalOptions {
             description = "Rows per backfill batch, fixed; overrides --backfill-batch-ms (default: adapt the size).")
     private Integer backfillBatchSize;
 
-    @Option(names = "--wait", scope = ScopeType.INHERIT, paramLabel = "<seconds>", defaultValue = "10", order = 8,
+    @Option(names = "--backfill-workers", scope = ScopeType.INHERIT, paramLabel = "<n>", defaultValue = "1", order = 8,
+            description = "On how many connections each backfill batch runs: more than 1 cuts a batch into that many key "
+                    + "ranges updated side by side, faster where the server has idle cores, and that much more write load "
+                    + "on it meanwhile (default: ${DEFAULT-VALUE}; at most " + BackfillPolicy.MAX_WORKERS + ").")
+    private int backfillWorkers;
+
+    @Option(names = "--wait", scope = ScopeType.INHERIT, paramLabel = "<seconds>", defaultValue = "10", order = 9,
             description = "How long a command waits for another Accordion runner on the same schema to finish before it "
                     + "fails naming that runner, in seconds (default: ${DEFAULT-VALUE}).")
     private long runnerWaitSeconds;
 
-    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 9,
+    @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 10,
             description = "How status, plan and latest print their result: text or json (default: text).")
     private OutputFormat output;
 
-    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, order = 10,
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, order = 11,
             description = "Print the stack trace of an error (for bug reports).")
     private boolean stacktrace;
 
-    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, order = 11,
+    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, order = 12,
             description = "Show this help and exit.")
     private boolean help;
 
-    @Option(names = {"-V", "--version"}, scope = ScopeType.INHERIT, versionHelp = true, order = 12,
+    @Option(names = {"-V", "--version"}, scope = ScopeType.INHERIT, versionHelp = true, order = 13,
             description = "Show the version and exit.")
     private boolean version;
 
@@ -112,7 +118,7 @@ final class GlobalOptions {
                 Duration.ofSeconds(lockRetryDeadlineSeconds), backfillPolicy(), Duration.ofSeconds(runnerWaitSeconds));
     }
 
-    /** The backfill batch policy of --backfill-batch-ms and --backfill-batch-size. */
+    /** The backfill batch policy of --backfill-batch-ms, --backfill-batch-size and --backfill-workers. */
     BackfillPolicy backfillPolicy() {
         if (backfillBatchMillis <= 0) {
             throw new AccordionException(ErrorCode.USAGE, "--backfill-batch-ms must be a positive number of milliseconds, not "
@@ -122,7 +128,11 @@ final class GlobalOptions {
             throw new AccordionException(ErrorCode.USAGE, "--backfill-batch-size must be a positive number of rows, not "
                     + backfillBatchSize);
         }
+        if (backfillWorkers < 1 || backfillWorkers > BackfillPolicy.MAX_WORKERS) {
+            throw new AccordionException(ErrorCode.USAGE, "--backfill-workers must be from 1 to " + BackfillPolicy.MAX_WORKERS
+                    + ", not " + backfillWorkers);
+        }
         return new BackfillPolicy(Duration.ofMillis(backfillBatchMillis),
-                backfillBatchSize == null ? OptionalInt.empty() : OptionalInt.of(backfillBatchSize));
+                backfillBatchSize == null ? OptionalInt.empty() : OptionalInt.of(backfillBatchSize), backfillWorkers);
     }
 }

@@ -71,6 +71,7 @@ class BenchCommandTest {
     void batchPolicyIsDescribedAsFixedOrAdaptive() {
         assertThat(BenchCommand.batchPolicy(BackfillPolicy.DEFAULT)).isEqualTo("sized toward 200 ms");
         assertThat(BenchCommand.batchPolicy(BackfillPolicy.DEFAULT.withFixedBatchSize(1000))).isEqualTo("of 1000 rows");
+        assertThat(BenchCommand.batchPolicy(BackfillPolicy.DEFAULT.withWorkers(2))).isEqualTo("sized toward 200 ms, each cut among 2 workers");
     }
 
     private static BenchSettings parse(String... args) {

@@ -4,11 +4,13 @@ import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
 import dev.accordion.plan.BatchedStep;
 import dev.accordion.plan.Phase;
+import dev.accordion.plan.SplittableStep;
 import dev.accordion.plan.Step;
 import dev.accordion.spi.BackfillBoard;
 import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.BlockingSession;
 import dev.accordion.spi.Checkpoint;
+import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Dialect;
 import dev.accordion.spi.Journal;
 import java.sql.Connection;
@@ -38,6 +40,7 @@ public final class Executor {
     private final ExecutionListener listener;
     private final BackfillBoard board;
     private final BetweenBatches betweenBatches;
+    private final ConnectionSource pieceConnections;
     private int workerPid = -1;
 
     public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
@@ -56,7 +59,20 @@ public final class Executor {
      */
     public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
                     BackfillPolicy backfill, BackfillThrottling throttling, BackfillBoard board, ExecutionListener listener) {
+        this(dialect, worker, probeConnection, policy, backfill, throttling, board, listener, () -> {
+            throw new SQLException("this executor was given no way to open connections for more than one backfill worker");
+        });
+    }
+
+    /**
+     * With {@code pieceConnections}, where a backfill with more than one worker opens the connections for the pieces of
+     * its batches beyond the first (which runs on the worker); they are closed when the backfill step ends.
+     */
+    public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
+                    BackfillPolicy backfill, BackfillThrottling throttling, BackfillBoard board, ExecutionListener listener,
+                    ConnectionSource pieceConnections) {
         this.dialect = dialect;
+        this.pieceConnections = pieceConnections;
         this.worker = worker;
         this.probe = new BlockerProbe(dialect, probeConnection);
         this.policy = policy;
@@ -171,11 +187,32 @@ public final class Executor {
     }
 
     /**
-     * A backfill: batches from the last checkpoint on, each in its own transaction with its checkpoint and progress row,
-     * retried alone when it times out on a lock; the last batch's transaction also journals the step. Before each batch
-     * (the first too: a backfill started while paused waits) it waits while paused or throttled.
+     * A backfill: batches from the last checkpoint on, each committed with its checkpoint and progress row, retried
+     * alone when it times out on a lock; the last batch's transaction also journals the step. Before each batch (the
+     * first too: a backfill started while paused waits) it waits while paused or throttled. With more than one worker,
+     * a step that can be cut runs each batch as pieces side by side.
      */
     private void runBatches(StepRun run, BatchedStep step, Journal journal) {
+        if (backfill.workers() > 1 && step instanceof SplittableStep splittable) {
+            try (PieceWorkers pieces = PieceWorkers.open(pieceConnections, backfill.workers() - 1)) {
+                runBatches(run, step, journal, (from, size, progressAt) -> runSplitBatch(splittable, pieces, journal, from, size, progressAt));
+            } catch (SQLException e) {
+                throw new AccordionException(ErrorCode.CONNECTION, "cannot open the connections of " + backfill.workers()
+                        + " backfill workers: " + e.getMessage().strip()
+                        + "\nCheck that the server accepts that many more connections, or run with fewer workers.", e);
+            }
+        } else {
+            runBatches(run, step, journal, (from, size, progressAt) -> runBatch(step, journal, from, size, progressAt));
+        }
+    }
+
+    /** How one batch runs: whole in one transaction, or cut into pieces. */
+    @FunctionalInterface
+    private interface BatchRunner {
+        TimedBatch run(Checkpoint from, int size, LongFunction<BackfillProgress> progressAt) throws SQLException;
+    }
+
+    private void runBatches(StepRun run, BatchedStep step, Journal journal, BatchRunner runner) {
         Checkpoint checkpoint = journal.checkpoint(step.id()).orElse(Checkpoint.NONE);
         long estimate = estimatedRows(run, step);
         Rate rate = new Rate(checkpoint.rowsDone(), System.nanoTime());
@@ -187,8 +224,7 @@ public final class Executor {
                 rate.restart(from.rowsDone());
             }
             int size = sizer.size();
-            TimedBatch timed = runWithRetry(run, () -> runBatch(step, journal, from, size,
-                    done -> progress(run, step, done, estimate, rate)));
+            TimedBatch timed = runWithRetry(run, () -> runner.run(from, size, done -> progress(run, step, done, estimate, rate)));
             BatchedStep.Batch batch = timed.batch();
             sizer.observe(timed.took());
             checkpoint = next(from, batch);
@@ -238,26 +274,62 @@ public final class Executor {
     private TimedBatch runBatch(BatchedStep step, Journal journal, Checkpoint from, int size,
                                 LongFunction<BackfillProgress> progressAt) throws SQLException {
         long began = System.nanoTime();
-        worker.setAutoCommit(false);
+        BatchedStep.Batch batch = inTransaction(worker, () -> {
+            BatchedStep.Batch done = step.runBatch(worker, from.position(), size);
+            recordBatch(step, journal, from, done, progressAt);
+            return done;
+        });
+        return new TimedBatch(batch, Duration.ofNanos(System.nanoTime() - began));
+    }
+
+    /**
+     * One batch cut into pieces: the cut (read only), the pieces side by side, each committed alone, and once all have
+     * committed, the checkpoint and progress row as {@link #runBatch} saves them. A piece that times out on a lock fails
+     * the batch, which is then retried whole; its pieces that committed run again and find their rows done.
+     */
+    private TimedBatch runSplitBatch(SplittableStep step, PieceWorkers pieces, Journal journal, Checkpoint from, int size,
+                                     LongFunction<BackfillProgress> progressAt) throws SQLException {
+        long began = System.nanoTime();
+        SplittableStep.SplitBatch split = inTransaction(worker,
+                () -> step.splitBatch(worker, from.position(), size, backfill.workers()));
+        pieces.runAll(worker, split.pieces(), (connection, piece) -> inTransaction(connection, () -> {
+            step.runPiece(connection, piece);
+            return null;
+        }), dialect::isLockTimeout);
+        inTransaction(worker, () -> {
+            recordBatch(step, journal, from, split.batch(), progressAt);
+            return null;
+        });
+        return new TimedBatch(split.batch(), Duration.ofNanos(System.nanoTime() - began));
+    }
+
+    /** Saves a committed batch's checkpoint and progress row; for the last batch, the journal entry instead of the row. */
+    private void recordBatch(BatchedStep step, Journal journal, Checkpoint from, BatchedStep.Batch batch,
+                             LongFunction<BackfillProgress> progressAt) throws SQLException {
+        Checkpoint reached = next(from, batch);
+        journal.saveCheckpoint(worker, step.id(), reached);
+        BackfillProgress progress = progressAt.apply(reached.rowsDone());
+        if (batch.finished()) {
+            journal.record(worker, step.id());
+            board.clearProgress(worker, progress.migration(), step.id());
+        } else {
+            board.saveProgress(worker, progress);
+        }
+    }
+
+    /** Runs {@code work} in a transaction of its own on {@code connection}, with the lock timeout; rolls back if it fails. */
+    private <T> T inTransaction(Connection connection, Attempt<T> work) throws SQLException {
+        connection.setAutoCommit(false);
         try {
-            dialect.setLockTimeout(worker, policy.lockTimeout(), true);
-            BatchedStep.Batch batch = step.runBatch(worker, from.position(), size);
-            Checkpoint reached = next(from, batch);
-            journal.saveCheckpoint(worker, step.id(), reached);
-            BackfillProgress progress = progressAt.apply(reached.rowsDone());
-            if (batch.finished()) {
-                journal.record(worker, step.id());
-                board.clearProgress(worker, progress.migration(), step.id());
-            } else {
-                board.saveProgress(worker, progress);
-            }
-            worker.commit();
-            return new TimedBatch(batch, Duration.ofNanos(System.nanoTime() - began));
+            dialect.setLockTimeout(connection, policy.lockTimeout(), true);
+            T result = work.run();
+            connection.commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
-            worker.rollback();
+            connection.rollback();
             throw e;
         } finally {
-            worker.setAutoCommit(true);
+            connection.setAutoCommit(true);
         }
     }
 

@@ -5,7 +5,7 @@ import static dev.accordion.postgres.PostgresSql.SQL;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.accordion.plan.BatchedStep;
+import dev.accordion.plan.SplittableStep;
 import dev.accordion.plan.LockClaim;
 import dev.accordion.plan.LockLevel;
 import dev.accordion.plan.StepId;
@@ -30,14 +30,15 @@ import java.util.stream.IntStream;
  * (DESIGN §5, "Backfill"). Each batch computes the new values directly in one UPDATE; rows the trigger has
  * marked synced are skipped, so a value a client wrote through either version is never recomputed, and rows
  * written after the trigger was installed are never visited twice. The batch sets the session setting the
- * trigger's WHEN condition checks, so no trigger function runs for backfilled rows. Under concurrent writes,
+ * trigger's WHEN condition checks, so no trigger function runs for backfilled rows, and marks its rows synced too, so
+ * that a batch run again (a split batch whose checkpoint did not commit) leaves them alone. Under concurrent writes,
  * PostgreSQL re-checks the synced flag on the row's newest version before updating it.
  *
  * @param key the physical key columns and their types, in key order
  * @param rules the columns to fill, each with its {@code up} expression over the old version's names (which are
  *              the physical ones), so the UPDATE evaluates it directly against the table's row
  */
-public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List<SyncRule> rules) implements BatchedStep {
+public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List<SyncRule> rules) implements SplittableStep {
 
     @Override
     public Optional<QualifiedName> tableWorkedOn() {
@@ -96,6 +97,47 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
         }
         update(connection, from, last.get());
         return new Batch(Optional.of(encode(last.get())), size, false);
+    }
+
+    /**
+     * Cuts the batch into key ranges of about {@code size / pieces} rows, each found as {@link #runBatch} finds its last
+     * key; the range after the last key found is the table's rest when fewer rows are left than a piece asks for.
+     */
+    @Override
+    public SplitBatch splitBatch(Connection connection, Optional<String> after, int size, int pieces) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(batchSettings());
+        }
+        int perPiece = Math.max(1, (size + pieces - 1) / pieces);
+        List<String> lower = after.map(Backfill::decode).orElse(List.of());
+        List<String> cut = new ArrayList<>();
+        long rows = 0;
+        while (rows < size && cut.size() < pieces) {
+            int rowsInPiece = (int) Math.min(perPiece, size - rows);
+            Optional<List<String>> upper = lastKey(connection, lower, rowsInPiece);
+            if (upper.isEmpty()) {
+                cut.add(encode(new Piece(lower, List.of())));
+                rows += rowsAfter(connection, lower);
+                return new SplitBatch(cut, Batch.last(lower.isEmpty() ? after : Optional.of(encode(lower)), rows));
+            }
+            cut.add(encode(new Piece(lower, upper.get())));
+            rows += rowsInPiece;
+            lower = upper.get();
+        }
+        return new SplitBatch(cut, new Batch(Optional.of(encode(lower)), rows, false));
+    }
+
+    @Override
+    public void runPiece(Connection connection, String piece) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(batchSettings());
+        }
+        Piece range = read(piece, new TypeReference<Piece>() { });
+        update(connection, range.after(), range.upTo());
+    }
+
+    /** A piece of a split batch: the keys after {@code after} (all, when empty) up to {@code upTo} (no bound, when empty). */
+    private record Piece(List<String> after, List<String> upTo) {
     }
 
     /** The key of the {@code size}-th row after {@code from}; empty when fewer rows are left. */
@@ -171,7 +213,9 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
 
     /** The batch's UPDATE: the rules over the key range, leaving the rows the trigger marked synced. */
     String updateSql(boolean lowerBound, boolean upperBound) {
-        List<Fragment> assignments = rules.stream().map(r -> SQL.fragment("{} = ({})", r.target(), r.expression())).toList();
+        List<Fragment> assignments = new ArrayList<>(
+                rules.stream().map(r -> SQL.fragment("{} = ({})", r.target(), r.expression())).toList());
+        assignments.add(SQL.fragment("{} = true", SyncTrigger.SYNCED_FLAG));
         List<String> conditions = new ArrayList<>();
         if (lowerBound) {
             conditions.add(after());
@@ -196,19 +240,23 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
         return key.stream().map(k -> SQL.fragment("CAST(? AS {})", k.type())).toList();
     }
 
-    private static String encode(List<String> key) {
+    private static String encode(Object position) {
         try {
-            return JSON.writeValueAsString(key);
+            return JSON.writeValueAsString(position);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static List<String> decode(String position) {
+        return read(position, new TypeReference<List<String>>() { });
+    }
+
+    private static <T> T read(String position, TypeReference<T> type) {
         try {
-            return JSON.readValue(position, new TypeReference<List<String>>() { });
+            return JSON.readValue(position, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable backfill checkpoint " + position, e);
+            throw new IllegalStateException("unreadable backfill position " + position, e);
         }
     }
 }
