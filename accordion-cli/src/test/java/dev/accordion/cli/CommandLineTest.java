@@ -293,7 +293,8 @@ class CommandLineTest {
     @Test
     void badBackfillOptionsAreUsageErrorsNamingTheOption() {
         for (String[] bad : new String[][] {{"--backfill-batch-ms", "0"}, {"--backfill-batch-ms", "-5"},
-                {"--backfill-batch-size", "0"}, {"--backfill-batch-size", "-100"}, {"--backfill-batch-size", "lots"}}) {
+                {"--backfill-batch-size", "0"}, {"--backfill-batch-size", "-100"}, {"--backfill-batch-size", "lots"},
+                {"--backfill-workers", "0"}, {"--backfill-workers", "17"}, {"--backfill-workers", "many"}}) {
             CliRun run = CliRun.run("status", "--url", UNREACHABLE, bad[0], bad[1]);
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
@@ -309,7 +310,9 @@ class CommandLineTest {
         assertThat(run.out().replaceAll("\\s+", " "))
                 .contains("--backfill-batch-ms=<ms> How long one backfill batch should take, in milliseconds; "
                         + "batch sizes adapt toward it (default: 200).")
-                .contains("--backfill-batch-size=<rows> Rows per backfill batch, fixed; overrides --backfill-batch-ms");
+                .contains("--backfill-batch-size=<rows> Rows per backfill batch, fixed; overrides --backfill-batch-ms")
+                .contains("--backfill-workers=<n> On how many connections each backfill batch runs: more than 1 cuts a "
+                        + "batch into that many key ranges updated side by side");
     }
 
     @Test

@@ -95,6 +95,26 @@ class LiveTrafficTest {
     }
 
     /**
+     * The same with three backfill workers: each batch cut into key ranges that run side by side on connections of
+     * their own while the clients write the same rows, and the versions still agree row for row.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("scenarios")
+    void startWithThreeBackfillWorkersThenCompleteUnderTrafficFailsNoStatement(Seed seed, Scenario scenario) throws Exception {
+        try (Traffic traffic = new Traffic(db.jdbcUrl())) {
+            Started started = startUnderTraffic(traffic, seed, scenario, 3);
+
+            traffic.stopVersion(started.oldSchema());
+            traffic.phase("complete");
+            started.accordion().complete();
+            traffic.awaitEachClient(STATEMENTS_PER_PHASE, PATIENCE);
+            traffic.close();
+
+            assertThat(traffic.failures()).as("statements that failed").isEmpty();
+        }
+    }
+
+    /**
      * A version retired late: the old version's clients still run while complete removes their schema. Their statements
      * may fail only because their relations are gone, once they are: never a deadlock with the phase's locks on views
      * and tables (DESIGN §5, "Lock order"), never a lock timeout; the new version's clients see no error at all.
@@ -141,7 +161,11 @@ class LiveTrafficTest {
      * client has run a phase's worth of statements; the two versions must then agree row for row.
      */
     private Started startUnderTraffic(Traffic traffic, Seed seed, Scenario scenario) throws Exception {
-        Accordion accordion = accordionInterleavedWith(traffic);
+        return startUnderTraffic(traffic, seed, scenario, 1);
+    }
+
+    private Started startUnderTraffic(Traffic traffic, Seed seed, Scenario scenario, int backfillWorkers) throws Exception {
+        Accordion accordion = accordionInterleavedWith(traffic, backfillWorkers);
         String oldSchema = seeded(accordion, seed);
         startClients(traffic, "v1", oldSchema, scenario.oldVersion());
         traffic.phase("start");
@@ -158,7 +182,7 @@ class LiveTrafficTest {
      * An Accordion whose runner, after each step and each backfill batch, waits for every client to run a few more
      * statements; small pinned batches make the backfill many batches long.
      */
-    private Accordion accordionInterleavedWith(Traffic traffic) {
+    private Accordion accordionInterleavedWith(Traffic traffic, int backfillWorkers) {
         ExecutionListener interleave = new ExecutionListener() {
             @Override
             public void stepFinished(Step step, Duration took) {
@@ -171,7 +195,7 @@ class LiveTrafficTest {
             }
         };
         return Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(500)).lockRetryDeadline(Duration.ofSeconds(30))
-                .backfillBatchSize(500).listener(interleave).load();
+                .backfillBatchSize(500).backfillWorkers(backfillWorkers).listener(interleave).load();
     }
 
     /** The seed schema, completed, with its rows; returns the version schema its clients use. */
