@@ -42,11 +42,29 @@ class CrashResumeTest {
 
     private static final ScratchDatabases DATABASES = new ScratchDatabases();
 
-    /** A migration and the scene it runs on: a first migration that creates the tables, then rows. */
-    record Scenario(String label, String setupSql, String dataSql, String migrationName, String migrationYaml) {
+    /**
+     * A migration and the scene it runs on: a first migration that creates the tables, then rows; and on how many
+     * connections its backfill batches run.
+     */
+    record Scenario(String label, String setupSql, String dataSql, String migrationName, String migrationYaml, int backfillWorkers) {
+        Scenario(String label, String setupSql, String dataSql, String migrationName, String migrationYaml) {
+            this(label, setupSql, dataSql, migrationName, migrationYaml, 1);
+        }
+
+        /** The same with its backfill batches cut among {@code workers} connections. */
+        Scenario withBackfillWorkers(int workers) {
+            return new Scenario(label + ", batches cut among " + workers + " backfill workers", setupSql, dataSql,
+                    migrationName, migrationYaml, workers);
+        }
     }
 
     static List<Scenario> scenarios() {
+        List<Scenario> scenarios = new ArrayList<>(baseScenarios());
+        scenarios.add(scenarios.get(0).withBackfillWorkers(2));
+        return scenarios;
+    }
+
+    private static List<Scenario> baseScenarios() {
         return List.of(
                 new Scenario("alter_column: type changes with backfill; shadows carry a check, an index and a foreign key", """
                         CREATE TABLE categories (id integer PRIMARY KEY, label text);
@@ -273,15 +291,19 @@ class CrashResumeTest {
                     + "' AND step_id = '" + step.id().value().replace("'", "''") + "'");
         }
 
+        private Accordion accordion(String database, ExecutionListener listener) {
+            return CrashResumeTest.accordion(database, listener, scenario.backfillWorkers());
+        }
+
         @Override
         public String toString() {
             return scenario.label();
         }
     }
 
-    private static Accordion accordion(String database, ExecutionListener listener) {
+    private static Accordion accordion(String database, ExecutionListener listener, int backfillWorkers) {
         return Accordion.configure().connections(() -> ScratchDatabases.connect(database))
                 .lockTimeout(Duration.ofMillis(500)).lockRetryDeadline(Duration.ofSeconds(20))
-                .backfillBatchSize(BATCH_SIZE).listener(listener).load();
+                .backfillBatchSize(BATCH_SIZE).backfillWorkers(backfillWorkers).listener(listener).load();
     }
 }
