@@ -12,7 +12,10 @@ import dev.accordion.postgres.PostgresUrls;
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
 import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", sortOptions = false, description = {
@@ -80,6 +83,19 @@ final class BenchCommand extends Subcommand {
         String jdbc = PostgresUrls.toJdbc(url);
         return PostgresUrls.parameter(jdbc, "ApplicationName").isPresent()
                 ? jdbc : PostgresUrls.withParameter(jdbc, "ApplicationName", "accordion-bench");
+    }
+
+    /**
+     * The bench's own words for the shared {@code --url}: without it the bench starts an embedded PostgreSQL, never
+     * the database of the environment variable that every other command falls back on.
+     */
+    static void describeUrl(CommandLine bench) {
+        CommandSpec spec = bench.getCommandSpec();
+        OptionSpec shared = spec.findOption("--url");
+        spec.remove(shared);
+        spec.addOption(OptionSpec.builder(shared).description("The database to measure on: jdbc:postgresql://host:5432/db?user=... "
+                + "or postgres://user:password@host:5432/db. Default: an embedded PostgreSQL; " + GlobalOptions.URL_VARIABLE
+                + " is not used.").build());
     }
 
     static String batchPolicy(BackfillPolicy policy) {

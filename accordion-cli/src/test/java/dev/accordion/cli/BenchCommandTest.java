@@ -63,6 +63,9 @@ class BenchCommandTest {
         assertThat(CliRun.run("--help").out()).containsPattern("(?m)^  bench ");
         CliRun help = CliRun.run("bench", "--help");
         assertThat(help.exitCode()).isZero();
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("--url=<url> The database to measure on:")
+                .contains("Default: an embedded PostgreSQL; ACCORDION_URL is not used.")
+                .doesNotContain("Default: the environment variable ACCORDION_URL");
         assertThat(help.out()).contains("--rows=<n>").contains("--rounds=<n>").contains("--fillfactor=<percent>")
                 .contains("accordion_bench_plain");
     }
