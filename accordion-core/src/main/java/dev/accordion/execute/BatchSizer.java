@@ -6,7 +6,9 @@ import java.time.Duration;
  * Chooses the size of a backfill's next batch. Adaptive sizing is multiplicative toward the target duration,
  * but damped: each batch moves the size at most half-way to what its own duration suggests, and that suggestion
  * is itself limited to halving or doubling, so one batch slowed by a checkpoint or a busy disk costs at most a
- * quarter of the size, while a sustained change is followed within a few batches.
+ * quarter of the size, while a sustained change is followed within a few batches. A batch that took at most half
+ * the target doubles the size undamped: the next batch then still fits the target, and a large table reaches its
+ * size in half as many small batches, each of which pays a commit and a few round trips.
  */
 final class BatchSizer {
 
@@ -37,6 +39,7 @@ final class BatchSizer {
         double target = policy.targetBatch().toNanos();
         double factor = took.isZero() || took.isNegative() ? MAX_FACTOR
                 : Math.max(1 / MAX_FACTOR, Math.min(MAX_FACTOR, target / took.toNanos()));
-        size = Math.max(MIN, Math.min(MAX, size * (1 + SMOOTHING * (factor - 1))));
+        double step = factor >= MAX_FACTOR ? MAX_FACTOR : 1 + SMOOTHING * (factor - 1);
+        size = Math.max(MIN, Math.min(MAX, size * step));
     }
 }

@@ -27,13 +27,23 @@ class BatchSizerTest {
     }
 
     @Test
-    void fastBatchesGrowTheSizeMultiplicativelyButAtMostByHalfPerBatch() {
+    void aBatchNearTheTargetMovesTheSizeHalfWayToWhatItSuggests() {
         BatchSizer sizer = new BatchSizer(TARGET_200_MS);
 
         sizer.observe(Duration.ofMillis(160)); // suggests 1,250: moves half-way
         assertThat(sizer.size()).isEqualTo(1_125);
-        sizer.observe(Duration.ofMillis(1)); // suggests 200x, limited to doubling, half-way: +50 %
-        assertThat(sizer.size()).isEqualTo(1_688);
+        sizer.observe(Duration.ofMillis(101)); // suggests 1.98x: half-way, +49 %
+        assertThat(sizer.size()).isEqualTo(1_676);
+    }
+
+    @Test
+    void aBatchThatTookAtMostHalfTheTargetDoublesTheSizeSoTheNextOneStillFits() {
+        BatchSizer sizer = new BatchSizer(TARGET_200_MS);
+
+        sizer.observe(Duration.ofMillis(100));
+        assertThat(sizer.size()).isEqualTo(2_000);
+        sizer.observe(Duration.ofMillis(1)); // suggests 200x, limited to doubling
+        assertThat(sizer.size()).isEqualTo(4_000);
     }
 
     @Test
