@@ -50,9 +50,9 @@ class AlterColumnTypeLifecycleTest {
                     assertThat(v1.rows("SELECT price FROM products WHERE id = 7")).containsExactly(Map.of("price", 799));
                     assertThat(v2.rows("SELECT price FROM products WHERE id = 7")).containsExactly(Map.of("price", new BigDecimal("7.99")));
                     assertThat(v2.rows("SELECT count(*) AS n FROM products WHERE price IS NULL")).containsExactly(Map.of("n", 0L));
-                    assertThat(db.queryStrings("SELECT rows_done || ' ' || position FROM accordion.checkpoints "
+                    assertThat(db.queryStrings("SELECT rows_done FROM accordion.checkpoints "
                             + "WHERE migration = '02_price_in_dollars' AND step_id LIKE '%/backfill'"))
-                            .as("each row visited once, up to the last key").containsExactly("2500 [\"2500\"]");
+                            .as("each row visited once").containsExactly("2500");
 
                     v1.execute("INSERT INTO products (name, price) VALUES ('from v1', 1250)");
                     v2.execute("INSERT INTO products (name, price) VALUES ('from v2', 3.75)");
