@@ -31,7 +31,7 @@ final class StatusText {
             out.append(interruption(active.interruption()));
         }
         if (active != null) {
-            active.backfills().forEach(backfill -> out.append(backfill(backfill)));
+            active.backfills().forEach(backfill -> out.append(backfill(backfill, active.interrupted())));
         }
         if (status.backfillPause() != null) {
             StatusDocument.BackfillPauseDocument pause = status.backfillPause();
@@ -52,7 +52,7 @@ final class StatusText {
         String where = phase.stoppedAtStep() == null
                 ? "after its last step (all " + phase.steps() + " are done; only the end of the phase was not recorded)"
                 : "step " + phase.stoppedAtStep() + " of " + phase.steps() + ", " + phase.stoppedAtStepSummary() + " ("
-                        + phase.stoppedAtStepId() + ")" + (phase.rowsDone() == null ? "" : ", " + phase.rowsDone() + " rows done");
+                        + phase.stoppedAtStepId() + ")" + (phase.rowsDone() == null ? "" : String.format(Locale.ROOT, ", %,d rows done", phase.rowsDone()));
         out.append(String.format(LABEL, "stopped at:", where));
         out.append(String.format(LABEL, "last progress:", phase.lastProgressAt() == null
                 ? "none (it stopped before its first step finished)" : time(phase.lastProgressAt())));
@@ -63,23 +63,29 @@ final class StatusText {
         return out.toString();
     }
 
-    /** Rows done, rate and time left; whether it waits and why; how long ago its runner last reported. */
-    private static String backfill(StatusDocument.BackfillDocument backfill) {
+    /**
+     * Rows done, rate and time left; whether it waits and why; how long ago its runner last reported. A backfill whose
+     * runner is gone ({@code stopped}) shows neither rate nor time left, which were its runner's and ended with it.
+     */
+    private static String backfill(StatusDocument.BackfillDocument backfill, boolean stopped) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %,d of about %,d rows", backfill.step(),
                 backfill.rowsDone(), backfill.estimatedTotal()));
         if (backfill.percent() != null) {
             line.append(" (").append(backfill.percent()).append("%)");
         }
-        line.append(String.format(Locale.ROOT, ", %,.0f rows/s", backfill.rowsPerSecond()));
-        if (backfill.secondsLeft() != null) {
+        if (!stopped) {
+            line.append(String.format(Locale.ROOT, ", %,.0f rows/s", backfill.rowsPerSecond()));
+        }
+        if (!stopped && backfill.secondsLeft() != null) {
             line.append(", about ").append(ProgressPrinter.timeLeft(backfill.secondsLeft())).append(" left");
         }
         StringBuilder out = new StringBuilder(String.format(LABEL, "backfill:", line));
-        String state = switch (backfill.state()) {
-            case "paused" -> backfill.reason();
-            case "throttled" -> "waiting: " + backfill.reason();
-            default -> "running";
-        };
+        String state = stopped ? "stopped with its runner; the command under \"to finish it\" goes on after its last batch"
+                : switch (backfill.state()) {
+                    case "paused" -> backfill.reason();
+                    case "throttled" -> "waiting: " + backfill.reason();
+                    default -> "running";
+                };
         out.append(String.format(LABEL, "", state));
         out.append(String.format(LABEL, "", "last report from its runner " + ago(backfill.secondsSinceReport()) + " ago"));
         return out.toString();

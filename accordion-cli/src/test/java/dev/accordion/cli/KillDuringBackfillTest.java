@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class KillDuringBackfillTest {
             CliRun status = CliRun.run("--url", db.jdbcUrl(), "status");
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.out()).contains("its start phase was interrupted")
-                    .containsPattern("stopped at: +step \\d+ of \\d+, backfill .*, " + (GATE_ROW - BATCH) + " rows done")
+                    .containsPattern("stopped at: +step \\d+ of \\d+, backfill .*, " + String.format(Locale.ROOT, "%,d", GATE_ROW - BATCH) + " rows done")
                     .contains("to finish it:          accordion start <file of 02_price>")
                     .contains("to roll it back:       accordion rollback");
             execute(gate, "SELECT pg_advisory_unlock(" + GATE_KEY + ")");

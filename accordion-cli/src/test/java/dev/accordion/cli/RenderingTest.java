@@ -59,7 +59,7 @@ class RenderingTest {
         assertThat(text).contains("02_rename (starting)")
                 .contains("its start phase was interrupted")
                 .contains("next step:             \"accordion start <file of 02_rename>\" to finish starting it")
-                .contains("stopped at:            step 3 of 5, backfill \"products\" (start/1-alter_column/backfill), 1200 rows done")
+                .contains("stopped at:            step 3 of 5, backfill \"products\" (start/1-alter_column/backfill), 1,200 rows done")
                 .contains("last progress:         2025-03-01T10:05:00Z")
                 .contains("to finish it:          accordion start <file of 02_rename>")
                 .contains("to roll it back:       accordion rollback");
@@ -223,6 +223,21 @@ class RenderingTest {
         JsonOutput.print(new PrintWriter(out), StatusDocument.of(status));
         assertThat(out.toString()).contains("\"seconds_left\" : 220").contains("\"state\" : \"throttled\"")
                 .contains("\"seconds_since_report\" : 2.4").contains("\"paused_by\" : \"ops/42/accordion\"");
+    }
+
+    @Test
+    void statusShowsABackfillWhoseRunnerIsGoneAsStoppedWithoutRateOrTimeLeft() {
+        Status base = statusWithActive(MigrationStatus.STARTING, true);
+        BackfillProgress lastReport = new BackfillProgress("02_rename", new StepId("start/1-alter_column/backfill"), 1_200_000,
+                10_000_000, 40_000, BackfillProgress.State.RUNNING, Optional.empty(), Duration.ofSeconds(75));
+        Status status = new Status(base.schema(), true, base.latestVersionSchema(), base.active(), base.interruption(),
+                base.nextStep(), base.history(), Optional.empty(), List.of(lastReport));
+
+        assertThat(StatusText.render(StatusDocument.of(status))).contains("""
+                backfill:              start/1-alter_column/backfill: 1,200,000 of about 10,000,000 rows (12%)
+                                       stopped with its runner; the command under "to finish it" goes on after its last batch
+                                       last report from its runner 1 min 15 s ago
+                """).doesNotContain("rows/s").doesNotContain("running");
     }
 
     @Test
