@@ -5,7 +5,9 @@ import dev.accordion.spi.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -33,9 +35,18 @@ final class BlockerProbe {
         this.probe = probe;
     }
 
-    Watch watch(int waitingPid, Duration lockTimeout) {
+    /** Who blocks any of {@code waitingPids} (the sessions of one attempt), looked up once, at 70% of the lock timeout. */
+    Watch watch(List<Integer> waitingPids, Duration lockTimeout) {
         long delay = Math.max(1, lockTimeout.toMillis() * 7 / 10);
-        return new Watch(SCHEDULER.schedule(() -> dialect.blockingSessions(probe, waitingPid), delay, TimeUnit.MILLISECONDS));
+        return new Watch(SCHEDULER.schedule(() -> blockersOf(waitingPids), delay, TimeUnit.MILLISECONDS));
+    }
+
+    private List<BlockingSession> blockersOf(List<Integer> waitingPids) throws SQLException {
+        Map<Integer, BlockingSession> blockers = new LinkedHashMap<>();
+        for (int waiting : waitingPids) {
+            dialect.blockingSessions(probe, waiting).forEach(blocker -> blockers.putIfAbsent(blocker.pid(), blocker));
+        }
+        return List.copyOf(blockers.values());
     }
 
     /** What a reporter tells: how long the statement has waited so far, and for whom (empty while it is not waiting). */

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -124,9 +125,14 @@ public final class Executor {
 
     /** Runs {@code attempt} until it does not time out on a lock, backing off between tries, until the deadline. */
     private <T> T runWithRetry(StepRun run, Attempt<T> attempt) {
+        return runWithRetry(run, List.of(pid()), attempt);
+    }
+
+    /** The same for an attempt that runs on the sessions {@code waitingPids}: a lock retry names whom any of them waited for. */
+    private <T> T runWithRetry(StepRun run, List<Integer> waitingPids, Attempt<T> attempt) {
         Instant deadline = Instant.now().plus(policy.deadline());
         for (int number = 1; ; number++) {
-            BlockerProbe.Watch watch = probe.watch(pid(), policy.lockTimeout());
+            BlockerProbe.Watch watch = probe.watch(waitingPids, policy.lockTimeout());
             try {
                 return attempt.run();
             } catch (SQLException e) {
@@ -194,15 +200,18 @@ public final class Executor {
      */
     private void runBatches(StepRun run, BatchedStep step, Journal journal) {
         if (backfill.workers() > 1 && step instanceof SplittableStep splittable) {
-            try (PieceWorkers pieces = PieceWorkers.open(pieceConnections, backfill.workers() - 1)) {
-                runBatches(run, step, journal, (from, size, progressAt) -> runSplitBatch(splittable, pieces, journal, from, size, progressAt));
+            try (PieceWorkers pieces = PieceWorkers.open(pieceConnections, backfill.workers() - 1, dialect)) {
+                List<Integer> sessions = new ArrayList<>(List.of(pid()));
+                sessions.addAll(pieces.pids());
+                runBatches(run, step, journal, sessions,
+                        (from, size, progressAt) -> runSplitBatch(splittable, pieces, journal, from, size, progressAt));
             } catch (SQLException e) {
                 throw new AccordionException(ErrorCode.CONNECTION, "cannot open the connections of " + backfill.workers()
                         + " backfill workers: " + e.getMessage().strip()
                         + "\nCheck that the server accepts that many more connections, or run with fewer workers.", e);
             }
         } else {
-            runBatches(run, step, journal, (from, size, progressAt) -> runBatch(step, journal, from, size, progressAt));
+            runBatches(run, step, journal, List.of(pid()), (from, size, progressAt) -> runBatch(step, journal, from, size, progressAt));
         }
     }
 
@@ -212,7 +221,8 @@ public final class Executor {
         TimedBatch run(Checkpoint from, int size, LongFunction<BackfillProgress> progressAt) throws SQLException;
     }
 
-    private void runBatches(StepRun run, BatchedStep step, Journal journal, BatchRunner runner) {
+    /** The batches, each run by {@code runner} on the sessions {@code waitingPids}. */
+    private void runBatches(StepRun run, BatchedStep step, Journal journal, List<Integer> waitingPids, BatchRunner runner) {
         Checkpoint checkpoint = journal.checkpoint(step.id()).orElse(Checkpoint.NONE);
         long estimate = estimatedRows(run, step);
         Rate rate = new Rate(checkpoint.rowsDone(), System.nanoTime());
@@ -224,7 +234,8 @@ public final class Executor {
                 rate.restart(from.rowsDone());
             }
             int size = sizer.size();
-            TimedBatch timed = runWithRetry(run, () -> runner.run(from, size, done -> progress(run, step, done, estimate, rate)));
+            TimedBatch timed = runWithRetry(run, waitingPids,
+                    () -> runner.run(from, size, done -> progress(run, step, done, estimate, rate)));
             BatchedStep.Batch batch = timed.batch();
             sizer.observe(timed.took());
             checkpoint = next(from, batch);

@@ -1,6 +1,7 @@
 package dev.accordion.execute;
 
 import dev.accordion.spi.ConnectionSource;
+import dev.accordion.spi.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,10 +28,12 @@ final class PieceWorkers implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final List<Connection> connections;
+    private final List<Integer> pids;
     private final ExecutorService threads;
 
-    private PieceWorkers(List<Connection> connections) {
+    private PieceWorkers(List<Connection> connections, List<Integer> pids) {
         this.connections = connections;
+        this.pids = pids;
         this.threads = Executors.newFixedThreadPool(connections.size(), runnable -> {
             Thread thread = new Thread(runnable, "accordion-backfill-worker-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
@@ -38,18 +41,25 @@ final class PieceWorkers implements AutoCloseable {
         });
     }
 
-    /** Opens {@code count} connections; none is left open if one fails. */
-    static PieceWorkers open(ConnectionSource source, int count) throws SQLException {
+    /** Opens {@code count} connections and asks each its server process; none is left open if one fails. */
+    static PieceWorkers open(ConnectionSource source, int count, Dialect dialect) throws SQLException {
         List<Connection> opened = new ArrayList<>();
+        List<Integer> pids = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 opened.add(source.open());
+                pids.add(dialect.backendPid(opened.get(i)));
             }
         } catch (SQLException | RuntimeException e) {
             opened.forEach(PieceWorkers::closeQuietly);
             throw e;
         }
-        return new PieceWorkers(opened);
+        return new PieceWorkers(opened, List.copyOf(pids));
+    }
+
+    /** The server processes of this pool's connections, for naming whom a piece waits for. */
+    List<Integer> pids() {
+        return pids;
     }
 
     /**

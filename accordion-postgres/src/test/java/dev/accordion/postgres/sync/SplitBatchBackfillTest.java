@@ -26,6 +26,7 @@ import dev.accordion.sql.Identifier;
 import dev.accordion.sql.QualifiedName;
 import dev.accordion.sql.SqlExpr;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -120,10 +121,14 @@ class SplitBatchBackfillTest {
 
     @Test
     void aBatchWhosePieceTimesOutOnALockIsRetriedWholeAndItsCommittedPiecesFindTheirRowsDone() throws Exception {
+        int blockerPid;
         try (Connection blocker = db.connect()) {
             blocker.setAutoCommit(false);
             try (Statement statement = blocker.createStatement()) {
                 statement.execute("SELECT * FROM products WHERE id = 2500 FOR UPDATE"); // in the first batch's second piece
+                ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()");
+                rs.next();
+                blockerPid = rs.getInt(1);
             }
             ExecutionListener releaseOnFirstRetry = new Recording() {
                 @Override
@@ -140,6 +145,8 @@ class SplitBatchBackfillTest {
             run(BackfillPolicy.DEFAULT.withFixedBatchSize(4_000).withWorkers(2), BackfillBoard.NONE, releaseOnFirstRetry);
         }
         assertThat(lockRetries).hasSize(1);
+        assertThat(lockRetries.get(0)).extracting(BlockingSession::pid).as("the blocker of the second piece's connection")
+                .contains(blockerPid);
         assertThat(db.queryRows("SELECT count(*) AS rows, min(fills) AS least, max(fills) AS most FROM products"))
                 .as("the first piece committed before the retry and was not filled again")
                 .containsExactly(Map.of("rows", 10_000L, "least", 1, "most", 1));
