@@ -10,12 +10,11 @@ import dev.accordion.execute.RetryPolicy;
 import dev.accordion.execute.Throttle;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Step;
-import dev.accordion.plan.StepId;
 import dev.accordion.postgres.state.PostgresStateStore;
+import dev.accordion.postgres.testing.ForwardingBackfillBoard;
 import dev.accordion.postgres.testing.TestDatabase;
 import dev.accordion.spi.BackfillBoard;
 import dev.accordion.spi.BackfillPause;
-import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.Journal;
 import dev.accordion.sql.Identifier;
 import java.sql.Connection;
@@ -304,53 +303,22 @@ class BackfillPauseTest {
     }
 
     /** The real board, telling {@code onPoll} of every read of the pause that found one (1, 2, …). */
-    private static final class PollCounting implements BackfillBoard {
-        private final BackfillBoard real;
+    private static final class PollCounting extends ForwardingBackfillBoard {
         private final IntConsumer onPoll;
         private int polls;
 
         PollCounting(BackfillBoard real, IntConsumer onPoll) {
-            this.real = real;
+            super(real);
             this.onPoll = onPoll;
         }
 
         @Override
         public Optional<BackfillPause> pause(Connection connection) throws SQLException {
-            Optional<BackfillPause> pause = real.pause(connection);
+            Optional<BackfillPause> pause = super.pause(connection);
             if (pause.isPresent()) {
                 onPoll.accept(++polls);
             }
             return pause;
-        }
-
-        @Override
-        public Optional<BackfillPause> pause() {
-            return real.pause();
-        }
-
-        @Override
-        public boolean setPause(Optional<String> reason, String pausedBy) {
-            return real.setPause(reason, pausedBy);
-        }
-
-        @Override
-        public Optional<BackfillPause> clearPause() {
-            return real.clearPause();
-        }
-
-        @Override
-        public void saveProgress(Connection connection, BackfillProgress progress) throws SQLException {
-            real.saveProgress(connection, progress);
-        }
-
-        @Override
-        public void clearProgress(Connection connection, String migration, StepId step) throws SQLException {
-            real.clearProgress(connection, migration, step);
-        }
-
-        @Override
-        public List<BackfillProgress> progress(String migration) {
-            return real.progress(migration);
         }
     }
 }

@@ -85,46 +85,16 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
      */
     @Override
     public Batch runBatch(Connection connection, Optional<String> after, int size) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(batchSettings());
-        }
-        List<String> from = after.map(Backfill::decode).orElse(List.of());
-        Optional<List<String>> last = lastKey(connection, from, size);
-        if (last.isEmpty()) { // fewer than size rows are left: they are the last batch
-            long left = rowsAfter(connection, from);
-            update(connection, from, List.of());
-            return Batch.last(after, left);
-        }
-        update(connection, from, last.get());
-        return new Batch(Optional.of(encode(last.get())), size, false);
+        Cut whole = cut(connection, after, size, 1);
+        Piece range = whole.pieces().get(0);
+        update(connection, range.after(), range.upTo());
+        return whole.batch();
     }
 
-    /**
-     * Cuts the batch into key ranges of about {@code size / pieces} rows, each found as {@link #runBatch} finds its last
-     * key; the range after the last key found is the table's rest when fewer rows are left than a piece asks for.
-     */
     @Override
     public SplitBatch splitBatch(Connection connection, Optional<String> after, int size, int pieces) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(batchSettings());
-        }
-        int perPiece = Math.max(1, (size + pieces - 1) / pieces);
-        List<String> lower = after.map(Backfill::decode).orElse(List.of());
-        List<String> cut = new ArrayList<>();
-        long rows = 0;
-        while (rows < size && cut.size() < pieces) {
-            int rowsInPiece = (int) Math.min(perPiece, size - rows);
-            Optional<List<String>> upper = lastKey(connection, lower, rowsInPiece);
-            if (upper.isEmpty()) {
-                cut.add(encode(new Piece(lower, List.of())));
-                rows += rowsAfter(connection, lower);
-                return new SplitBatch(cut, Batch.last(lower.isEmpty() ? after : Optional.of(encode(lower)), rows));
-            }
-            cut.add(encode(new Piece(lower, upper.get())));
-            rows += rowsInPiece;
-            lower = upper.get();
-        }
-        return new SplitBatch(cut, new Batch(Optional.of(encode(lower)), rows, false));
+        Cut cut = cut(connection, after, size, pieces);
+        return new SplitBatch(cut.pieces().stream().map(Backfill::encode).toList(), cut.batch());
     }
 
     @Override
@@ -136,8 +106,40 @@ public record Backfill(StepId id, QualifiedName table, List<KeyColumn> key, List
         update(connection, range.after(), range.upTo());
     }
 
-    /** A piece of a split batch: the keys after {@code after} (all, when empty) up to {@code upTo} (no bound, when empty). */
+    /** A key range of a batch: the keys after {@code after} (all, when empty) up to {@code upTo} (no bound, when empty). */
     private record Piece(List<String> after, List<String> upTo) {
+    }
+
+    /** A batch cut into key ranges, and what the whole batch does. */
+    private record Cut(List<Piece> pieces, Batch batch) {
+    }
+
+    /**
+     * Sets the batch's settings and cuts the batch of at most {@code size} rows after {@code after} into at most
+     * {@code pieces} key ranges of about equal size, each ending at the key found by {@link #lastKey}; when fewer rows are
+     * left than a range asks for, the last range has no upper bound and the batch is the last one.
+     */
+    private Cut cut(Connection connection, Optional<String> after, int size, int pieces) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(batchSettings());
+        }
+        int perPiece = Math.max(1, (size + pieces - 1) / pieces);
+        List<String> lower = after.map(Backfill::decode).orElse(List.of());
+        List<Piece> cut = new ArrayList<>();
+        long rows = 0;
+        while (rows < size && cut.size() < pieces) {
+            int rowsInPiece = (int) Math.min(perPiece, size - rows);
+            Optional<List<String>> upper = lastKey(connection, lower, rowsInPiece);
+            if (upper.isEmpty()) {
+                cut.add(new Piece(lower, List.of()));
+                rows += rowsAfter(connection, lower);
+                return new Cut(cut, Batch.last(lower.isEmpty() ? after : Optional.of(encode(lower)), rows));
+            }
+            cut.add(new Piece(lower, upper.get()));
+            rows += rowsInPiece;
+            lower = upper.get();
+        }
+        return new Cut(cut, new Batch(Optional.of(encode(lower)), rows, false));
     }
 
     /** The key of the {@code size}-th row after {@code from}; empty when fewer rows are left. */

@@ -30,11 +30,13 @@ final class TableStatistics {
      * estimate, which scales the last ANALYZE's rows per page to the table's size on disk now and costs no scan. A
      * table never analyzed, the usual case right after a load, would get the planner's guess from its column types,
      * off by half for narrow text: it is counted instead on a sample of about {@value #SAMPLED_PAGES} pages
-     * ({@code TABLESAMPLE SYSTEM}), or whole when it has no more pages than that.
+     * ({@code TABLESAMPLE SYSTEM}), or whole when it has no more pages than that. A partitioned table has no pages of its
+     * own to size the sample by (and reltuples -1 always), so it keeps the planner's estimate over its partitions.
      */
     static long estimatedRows(Connection connection, QualifiedName table) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT reltuples < 0, pg_relation_size(oid) / current_setting('block_size')::bigint FROM pg_class WHERE oid = CAST(? AS regclass)")) {
+                "SELECT reltuples < 0 AND relkind = 'r', pg_relation_size(oid) / current_setting('block_size')::bigint "
+                        + "FROM pg_class WHERE oid = CAST(? AS regclass)")) {
             statement.setString(1, SQL.quote(table));
             try (ResultSet rs = statement.executeQuery()) {
                 if (rs.next() && rs.getBoolean(1)) {

@@ -15,9 +15,9 @@ import dev.accordion.plan.Step;
 import dev.accordion.plan.StepId;
 import dev.accordion.postgres.PostgresDialect;
 import dev.accordion.postgres.state.PostgresStateStore;
+import dev.accordion.postgres.testing.ForwardingBackfillBoard;
 import dev.accordion.postgres.testing.TestDatabase;
 import dev.accordion.spi.BackfillBoard;
-import dev.accordion.spi.BackfillPause;
 import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.BlockingSession;
 import dev.accordion.spi.Checkpoint;
@@ -156,7 +156,7 @@ class SplitBatchBackfillTest {
     @Test
     void aRunStoppedAfterABatchsPiecesCommittedButBeforeItsCheckpointDoesThatBatchAgainAndFillsNoRowTwice() {
         AtomicInteger saves = new AtomicInteger();
-        BackfillBoard failingAtTheSecondBatch = new ProgressBoard() {
+        BackfillBoard failingAtTheSecondBatch = new ForwardingBackfillBoard(BackfillBoard.NONE) {
             @Override
             public void saveProgress(Connection connection, BackfillProgress saved) {
                 if (saves.incrementAndGet() == 2) {
@@ -202,42 +202,6 @@ class SplitBatchBackfillTest {
         @Override
         public void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {
             lockRetries.add(blockers);
-        }
-    }
-
-    /** A board with no pause whose progress goes nowhere, for a test to override. */
-    private static class ProgressBoard implements BackfillBoard {
-        @Override
-        public Optional<BackfillPause> pause(Connection connection) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<BackfillPause> pause() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean setPause(Optional<String> reason, String pausedBy) {
-            return false;
-        }
-
-        @Override
-        public Optional<BackfillPause> clearPause() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void saveProgress(Connection connection, BackfillProgress saved) {
-        }
-
-        @Override
-        public void clearProgress(Connection connection, String migration, StepId step) {
-        }
-
-        @Override
-        public List<BackfillProgress> progress(String migration) {
-            return List.of();
         }
     }
 }
