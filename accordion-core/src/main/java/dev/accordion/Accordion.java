@@ -5,6 +5,7 @@ import dev.accordion.execute.BackfillThrottling;
 import dev.accordion.execute.ExecutionListener;
 import dev.accordion.execute.Executor;
 import dev.accordion.execute.RetryPolicy;
+import dev.accordion.execute.StopSignal;
 import dev.accordion.execute.Throttle;
 import dev.accordion.migration.InvalidMigrationException;
 import dev.accordion.migration.Migration;
@@ -196,7 +197,7 @@ public final class Accordion {
     /** Undoes the active migration (before complete): the new version schema and everything start added go away. */
     public PhaseResult rollback() {
         ensureInitialized();
-        try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
+        try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait, this::askStartToStop)) {
             MigrationRecord record = requireActive("roll back");
             if (record.status() == MigrationStatus.COMPLETING && completeChangedSomething(record)) {
                 throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
@@ -210,6 +211,20 @@ public final class Accordion {
             new BackfillControl(state, schema).migrationEnded();
             return result;
         }
+    }
+
+    /**
+     * A rollback that finds another runner at work asks a start under way to stop at its next step or batch, so that
+     * it need not wait for the whole start (a backfill may take hours) only to undo it.
+     */
+    private Optional<String> askStartToStop(Connection holder) throws SQLException {
+        Optional<MigrationRecord> starting = state.active(schema).filter(r -> r.status() == MigrationStatus.STARTING);
+        if (starting.isPresent() && state.requestRollback(holder, schema, starting.get().name())) {
+            return Optional.of("It asked that runner's start of \"" + starting.get().name() + "\" to stop at its next step or "
+                    + "backfill batch, and it did not stop in that time: it is in a step that cannot stop half-way (such as "
+                    + "an index build, or a lock it waits for). The request lapses with this command.");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -404,11 +419,15 @@ public final class Accordion {
         Plan plan = dialect.plan(planRequestOf(record));
         List<Step> steps = stepsToRun(record, plan, phase).stream().filter(included).toList();
         Instant began = Instant.now();
+        StopSignal stopSignal = phase == Phase.START ? state.rollbackRequests(schema, record.name()) : StopSignal.NONE;
         new Executor(dialect, session.worker, session.holder, retryPolicy, backfillPolicy, throttling,
-                state.backfillBoard(schema), listener, connections)
+                state.backfillBoard(schema), listener, connections, stopSignal)
                 .run(record.name(), phase, steps, state.journal(schema, record.name(), phase));
         if (phase == Phase.START) {
-            state.updateStatus(schema, record.name(), MigrationStatus.ACTIVE);
+            state.activate(schema, record.name()).ifPresent(request -> {
+                throw new AccordionException(ErrorCode.STOPPED, "Start of migration \"" + record.name() + "\" ran all its "
+                        + steps.size() + " steps but was not marked active: " + request + ".");
+            });
         }
         Optional<String> current = phase == Phase.ROLLBACK ? Optional.ofNullable(plan.oldVersionSchema()) : Optional.of(plan.newVersionSchema());
         return new PhaseResult(record.name(), phase, current, steps.size(), Duration.between(began, Instant.now()));

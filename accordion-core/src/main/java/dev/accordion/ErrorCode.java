@@ -12,6 +12,7 @@ public enum ErrorCode {
     DATABASE(7, "the database refused a statement"),
     CONCURRENT_RUNNER(8, "another Accordion runner works on this schema"),
     ROWS_DISAGREE(9, "rows disagree between the two versions; complete changed nothing"),
+    STOPPED(10, "another process (a rollback) asked the phase to stop; it stopped between two steps or batches"),
     INTERNAL(1, "unexpected error");
 
     private final int exitCode;

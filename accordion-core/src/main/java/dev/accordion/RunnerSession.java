@@ -30,16 +30,33 @@ final class RunnerSession implements AutoCloseable {
         this.schema = schema;
     }
 
+    /**
+     * What a runner that finds the lock taken does about it, once, before it waits: it may ask the holder to stop (a
+     * rollback asks a running start). It answers what it asked, for the message if the wait runs out.
+     */
+    @FunctionalInterface
+    interface OnBusy {
+        OnBusy JUST_WAIT = holder -> Optional.empty();
+
+        Optional<String> askHolder(Connection holder) throws SQLException;
+    }
+
     static RunnerSession open(ConnectionSource connections, Dialect dialect, Identifier schema, Duration wait) {
+        return open(connections, dialect, schema, wait, OnBusy.JUST_WAIT);
+    }
+
+    static RunnerSession open(ConnectionSource connections, Dialect dialect, Identifier schema, Duration wait, OnBusy onBusy) {
         Connection holder = Connections.open(connections);
         try {
             Instant giveUp = Instant.now().plus(wait);
             Optional<String> other = dialect.tryLockSchema(holder, schema);
+            Optional<String> asked = other.isPresent() ? onBusy.askHolder(holder) : Optional.empty();
             while (other.isPresent()) {
                 if (Instant.now().isAfter(giveUp)) {
                     throw new AccordionException(ErrorCode.CONCURRENT_RUNNER, "another Accordion runner is working on schema \""
-                            + schema + "\": " + other.get() + ". Waited " + waited(wait)
-                            + " for it. Let it finish (\"accordion status\" shows its progress), then run the command again "
+                            + schema + "\": " + other.get() + ". Waited " + waited(wait) + " for it. "
+                            + asked.map(what -> what + " ").orElse("")
+                            + "Let it finish (\"accordion status\" shows its progress), then run the command again "
                             + "(--wait <seconds> waits longer); if that runner is stuck, end its session with pg_terminate_backend(<its pid>).");
                 }
                 Thread.sleep(POLL.toMillis());

@@ -35,15 +35,16 @@ final class BetweenBatches {
 
     /**
      * Returns when the next batch may run, and whether it waited; {@code progress} is where the backfill stands, for
-     * its progress row.
+     * its progress row. {@code stopIfAsked} throws when the phase is asked to stop, which a pause does not hold back.
      */
-    boolean awaitGo(BatchedStep step, int workerPid, BackfillProgress progress) {
+    boolean awaitGo(BatchedStep step, int workerPid, BackfillProgress progress, Runnable stopIfAsked) {
         Throttle.Context context = new Throttle.Context(probe, workerPid, step.tableWorkedOn());
         long waitingSince = 0;
         State state = State.RUNNING;
         String said = null;
         Duration backoff = throttling.firstBackoff();
         while (true) {
+            stopIfAsked.run();
             Optional<BackfillPause> pause = readPause();
             if (pause.isPresent()) {
                 if (state != State.PAUSED) {

@@ -42,6 +42,8 @@ public final class Executor {
     private final BackfillBoard board;
     private final BetweenBatches betweenBatches;
     private final ConnectionSource pieceConnections;
+    private final Connection probeConnection;
+    private final StopSignal stopSignal;
     private int workerPid = -1;
 
     public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
@@ -72,7 +74,19 @@ public final class Executor {
     public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
                     BackfillPolicy backfill, BackfillThrottling throttling, BackfillBoard board, ExecutionListener listener,
                     ConnectionSource pieceConnections) {
+        this(dialect, worker, probeConnection, policy, backfill, throttling, board, listener, pieceConnections, StopSignal.NONE);
+    }
+
+    /**
+     * With {@code stopSignal}, asked on the probe connection before every step, backfill batch and lock retry: when it
+     * answers, the phase stops there with {@link ErrorCode#STOPPED}, leaving what a crash at that point would.
+     */
+    public Executor(Dialect dialect, Connection worker, Connection probeConnection, RetryPolicy policy,
+                    BackfillPolicy backfill, BackfillThrottling throttling, BackfillBoard board, ExecutionListener listener,
+                    ConnectionSource pieceConnections, StopSignal stopSignal) {
         this.dialect = dialect;
+        this.probeConnection = probeConnection;
+        this.stopSignal = stopSignal;
         this.pieceConnections = pieceConnections;
         this.worker = worker;
         this.probe = new BlockerProbe(dialect, probeConnection);
@@ -95,9 +109,10 @@ public final class Executor {
                 listener.stepSkipped(step, number, steps.size());
                 continue;
             }
+            StepRun run = new StepRun(migration, phase, step, number, steps.size());
+            stopIfAsked(run, "before");
             listener.stepStarted(step, number, steps.size());
             Instant stepStart = Instant.now();
-            StepRun run = new StepRun(migration, phase, step, number, steps.size());
             if (step instanceof BatchedStep batched) {
                 runBatches(run, batched, journal);
             } else if (step.waitsWithoutBlockingClients()) {
@@ -146,6 +161,7 @@ public final class Executor {
                 }
                 listener.lockRetry(run.step(), number, pause, blockers);
                 pause(pause, "waiting to retry a lock");
+                stopIfAsked(run, "in");
             } finally {
                 watch.stop();
             }
@@ -230,7 +246,8 @@ public final class Executor {
         boolean finished = false;
         while (!finished) {
             Checkpoint from = checkpoint;
-            if (betweenBatches.awaitGo(step, pid(), progress(run, step, from.rowsDone(), estimate, rate))) {
+            if (betweenBatches.awaitGo(step, pid(), progress(run, step, from.rowsDone(), estimate, rate),
+                    () -> stopIfAsked(run, "in"))) {
                 rate.restart(from.rowsDone());
             }
             int size = sizer.size();
@@ -377,6 +394,25 @@ public final class Executor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AccordionException(ErrorCode.INTERNAL, "interrupted while " + forWhat, e);
+        }
+    }
+
+    /** Stops the phase, {@code where} ("before" or "in") the step of {@code run}, when another process asked it to. */
+    private void stopIfAsked(StepRun run, String where) {
+        Optional<String> reason;
+        try {
+            reason = stopSignal.stopRequested(probeConnection);
+        } catch (SQLException e) {
+            throw new AccordionException(ErrorCode.DATABASE, "cannot read whether another process asked "
+                    + run.phase().label() + " to stop: " + e.getMessage().strip()
+                    + "\nCheck the connection to the server, then run the same command again; finished steps are kept.", e);
+        }
+        if (reason.isPresent()) {
+            throw new AccordionException(ErrorCode.STOPPED, String.format(
+                    "%s of migration \"%s\" stopped %s step %d of %d (%s): %s.%n"
+                            + "It stopped between two units of work, so nothing is half done.",
+                    capitalized(run.phase()), run.migration(), where, run.number(), run.total(), run.step().summary(),
+                    reason.get()));
         }
     }
 

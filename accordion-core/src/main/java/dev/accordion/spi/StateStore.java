@@ -1,8 +1,11 @@
 package dev.accordion.spi;
 
+import dev.accordion.execute.StopSignal;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.StepId;
 import dev.accordion.sql.Identifier;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +59,30 @@ public interface StateStore {
     }
 
     Journal journal(Identifier schema, String migration, Phase phase);
+
+    /**
+     * Asks the start of {@code migration} that another runner is running to stop, so that a rollback can undo it. The
+     * request is made on {@code requester}, the asking runner's own connection, and lapses when that connection ends.
+     * Answers false, asking nothing, when the migration is not starting (its start has already finished).
+     */
+    default boolean requestRollback(Connection requester, Identifier schema, String migration) throws SQLException {
+        return false;
+    }
+
+    /** What the start of {@code migration} asks to learn whether a rollback wants it to stop. */
+    default StopSignal rollbackRequests(Identifier schema, String migration) {
+        return StopSignal.NONE;
+    }
+
+    /**
+     * Marks a starting migration active, unless a rollback asked for it to stop in the meantime: then it answers that
+     * request's words (as {@link StopSignal#stopRequested}) and changes nothing. One of the two always wins whole:
+     * a request that comes after the migration became active finds nothing to stop.
+     */
+    default Optional<String> activate(Identifier schema, String name) {
+        updateStatus(schema, name, MigrationStatus.ACTIVE);
+        return Optional.empty();
+    }
 
     /** The pause and the backfill progress of a schema; a store that keeps neither answers {@link BackfillBoard#NONE}. */
     default BackfillBoard backfillBoard(Identifier schema) {

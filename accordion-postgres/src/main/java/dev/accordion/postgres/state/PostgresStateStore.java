@@ -4,6 +4,7 @@ import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.execute.StopSignal;
 import dev.accordion.migration.MigrationReader;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.StepId;
@@ -25,6 +26,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +50,10 @@ public final class PostgresStateStore implements StateStore {
     private static final String CHECKPOINTS = "checkpoints";
     static final String BACKFILL_PAUSE = "backfill_pause";
     static final String BACKFILL_PROGRESS = "backfill_progress";
+    /** A rollback's request that a running start stop; it counts only while the requesting session lives. */
+    private static final String ROLLBACK_REQUESTS = "rollback_requests";
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     private final ConnectionSource connections;
     private final Identifier stateSchema;
@@ -126,7 +133,15 @@ public final class PostgresStateStore implements StateStore {
                           state text NOT NULL CHECK (state IN ('running', 'throttled', 'paused')),
                           reason text,
                           updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-                          PRIMARY KEY (schema_name, migration, step_id))""", table(BACKFILL_PROGRESS)));
+                          PRIMARY KEY (schema_name, migration, step_id))""", table(BACKFILL_PROGRESS)),
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          migration text NOT NULL,
+                          requested_by text NOT NULL,
+                          requester_pid integer NOT NULL,
+                          requested_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                          PRIMARY KEY (schema_name, migration))""", table(ROLLBACK_REQUESTS)));
     }
 
     @Override
@@ -136,7 +151,7 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public boolean isCurrent() {
-        return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS));
+        return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS, ROLLBACK_REQUESTS));
     }
 
     private boolean tablesExist(List<String> names) {
@@ -238,6 +253,7 @@ public final class PostgresStateStore implements StateStore {
             for (String sql : List.of(
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(CHECKPOINTS)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(BACKFILL_PROGRESS)),
+                    SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(ROLLBACK_REQUESTS)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND name = ?", table("migrations")))) {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     statement.setString(1, schema.name());
@@ -248,6 +264,90 @@ public final class PostgresStateStore implements StateStore {
             connection.commit();
         } catch (SQLException e) {
             throw failure("remove rolled-back migration \"" + name + "\"", e);
+        }
+    }
+
+    @Override
+    public boolean requestRollback(Connection requester, Identifier schema, String migration) throws SQLException {
+        requester.setAutoCommit(false);
+        try {
+            // The migration's row lock orders this request and the start's activate(): whichever takes it first wins.
+            if (!lockStarting(requester, schema, migration)) {
+                requester.rollback();
+                return false;
+            }
+            try (PreparedStatement statement = requester.prepareStatement(SQL.format("""
+                    INSERT INTO {} (schema_name, migration, requested_by, requester_pid)
+                    SELECT ?, ?, format('the session with server pid %s (application "%s", from %s)', a.pid, a.application_name,
+                                        coalesce(a.client_hostname, host(a.client_addr), 'local socket')), a.pid
+                    FROM pg_stat_activity a WHERE a.pid = pg_backend_pid()
+                    ON CONFLICT (schema_name, migration) DO UPDATE SET requested_by = excluded.requested_by,
+                      requester_pid = excluded.requester_pid, requested_at = clock_timestamp()""", table(ROLLBACK_REQUESTS)))) {
+                statement.setString(1, schema.name());
+                statement.setString(2, migration);
+                statement.executeUpdate();
+            }
+            requester.commit();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            requester.rollback();
+            throw e;
+        } finally {
+            requester.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public StopSignal rollbackRequests(Identifier schema, String migration) {
+        return probe -> liveRollbackRequest(probe, schema, migration);
+    }
+
+    @Override
+    public Optional<String> activate(Identifier schema, String name) {
+        try (Connection connection = connections.open()) {
+            connection.setAutoCommit(false);
+            lockStarting(connection, schema, name);
+            // read after the row lock: a request committed before it was granted is seen here
+            Optional<String> request = liveRollbackRequest(connection, schema, name);
+            if (request.isEmpty()) {
+                try (PreparedStatement statement = connection.prepareStatement(SQL.format(
+                        "UPDATE {} SET status = 'active' WHERE schema_name = ? AND name = ?", table("migrations")))) {
+                    statement.setString(1, schema.name());
+                    statement.setString(2, name);
+                    statement.executeUpdate();
+                }
+            }
+            connection.commit();
+            return request;
+        } catch (SQLException e) {
+            throw failure("mark migration \"" + name + "\" active", e);
+        }
+    }
+
+    /** Locks the migration's row in the open transaction; answers whether the migration is starting. */
+    private boolean lockStarting(Connection connection, Identifier schema, String migration) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SQL.format(
+                "SELECT status FROM {} WHERE schema_name = ? AND name = ? FOR UPDATE", table("migrations")))) {
+            statement.setString(1, schema.name());
+            statement.setString(2, migration);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && MigrationStatus.STARTING.name().equalsIgnoreCase(rs.getString(1));
+            }
+        }
+    }
+
+    private Optional<String> liveRollbackRequest(Connection connection, Identifier schema, String migration) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SQL.format("""
+                SELECT r.requested_by, r.requested_at FROM {} r
+                WHERE r.schema_name = ? AND r.migration = ? AND EXISTS (SELECT FROM pg_stat_activity a WHERE a.pid = r.requester_pid)""",
+                table(ROLLBACK_REQUESTS)))) {
+            statement.setString(1, schema.name());
+            statement.setString(2, migration);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of("a rollback from " + rs.getString(1) + " asked it to stop at "
+                        + WHEN.format(rs.getTimestamp(2).toInstant()) + ", and undoes the migration now that this runner has let go")
+                        : Optional.empty();
+            }
         }
     }
 
