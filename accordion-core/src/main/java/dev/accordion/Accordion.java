@@ -9,6 +9,7 @@ import dev.accordion.execute.StopSignal;
 import dev.accordion.execute.Throttle;
 import dev.accordion.migration.InvalidMigrationException;
 import dev.accordion.migration.Migration;
+import dev.accordion.migration.MigrationFingerprint;
 import dev.accordion.plan.BatchedStep;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Plan;
@@ -140,11 +141,27 @@ public final class Accordion {
         }
     }
 
+    /** What a start does when an interrupted start's recorded copy of the migration differs from the file given now. */
+    public enum EditedFile {
+        /**
+         * Take the file when the interrupted start changed nothing yet (its recorded copy is undone and forgotten);
+         * refuse, naming every difference, once it has.
+         */
+        TAKE_IF_NOTHING_CHANGED,
+        /** Go on with the copy recorded when the start began, whatever the file says now. */
+        RESUME_RECORDED
+    }
+
     /**
      * Starts a migration: expands the schema and creates the new version schema, so that both
      * versions work. Running it again after a crash continues where it stopped.
      */
     public PhaseResult start(Migration migration, boolean thenComplete) {
+        return start(migration, thenComplete, EditedFile.TAKE_IF_NOTHING_CHANGED);
+    }
+
+    /** {@link #start(Migration, boolean)}, choosing what happens when an interrupted start recorded another version of the file. */
+    public PhaseResult start(Migration migration, boolean thenComplete, EditedFile ifEdited) {
         ensureInitialized();
         PhaseResult result;
         try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
@@ -165,7 +182,7 @@ public final class Accordion {
                             + "\" is already started on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
                             + "); next: " + nextCommand(record));
                 }
-                result = runPhase(session, record, Phase.START);
+                result = runPhase(session, recordToResume(session, record, migration, ifEdited), Phase.START);
             } else {
                 MigrationRecord record = begin(session.worker, migration);
                 result = runPhase(session, record, Phase.START);
@@ -175,6 +192,47 @@ public final class Accordion {
             }
         }
         return result;
+    }
+
+    /**
+     * The record an interrupted start goes on with. A file edited since the start began (say, a mistyped column type
+     * fixed after the start failed on it) must not be ignored in silence: while the start has changed nothing, the file
+     * replaces the recorded copy; after that, only the operator can choose between rolling back and the recorded copy.
+     */
+    private MigrationRecord recordToResume(RunnerSession session, MigrationRecord record, Migration file, EditedFile ifEdited) {
+        List<String> differences = MigrationFingerprint.differences(record.migration(), file);
+        if (differences.isEmpty() || ifEdited == EditedFile.RESUME_RECORDED) {
+            return record;
+        }
+        String listed = "\n  " + String.join("\n  ", differences);
+        long changed = startStepsThatChangedSomething(record);
+        if (changed > 0) {
+            throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name() + "\" differs from the copy "
+                    + "recorded when its start began, and that start has already run " + changed + (changed == 1 ? " step" : " steps")
+                    + " of the recorded copy on schema \"" + schema + "\", so the file cannot take its place:" + listed
+                    + "\nEither roll the start back (\"" + command("rollback") + "\") and start the file again, or finish the "
+                    + "recorded copy as it is (\"" + command("start --resume-recorded <file>") + "\") and fix the rest in a new migration.");
+        }
+        listener.decided(record.name(), "The file of migration \"" + record.name() + "\" differs from the copy its interrupted "
+                + "start recorded, and that start changed nothing, so the file takes its place:" + listed);
+        runPhase(session, record, Phase.ROLLBACK);
+        forget(record);
+        return begin(session.worker, file);
+    }
+
+    /** How many of a start's finished steps changed the database (not only checked it). */
+    private long startStepsThatChangedSomething(MigrationRecord record) {
+        Set<StepId> done = state.journal(schema, record.name(), Phase.START).finished();
+        return dialect.plan(planRequestOf(record)).steps(Phase.START).stream()
+                .filter(step -> !step.checksOnly() && done.contains(step.id())).count();
+    }
+
+    /** Removes a rolled-back migration from the state store, keeping the journal of start steps that rollback leaves. */
+    private void forget(MigrationRecord record) {
+        Set<StepId> kept = dialect.plan(planRequestOf(record)).steps(Phase.START).stream()
+                .filter(Step::survivesRollback).map(Step::id).collect(Collectors.toSet());
+        state.delete(schema, record.name(), kept);
+        new BackfillControl(state, schema).migrationEnded();
     }
 
     /**
@@ -205,10 +263,7 @@ public final class Accordion {
                         + "Run \"accordion complete\" to finish it.");
             }
             PhaseResult result = runPhase(session, record, Phase.ROLLBACK);
-            Set<StepId> kept = dialect.plan(planRequestOf(record)).steps(Phase.START).stream()
-                    .filter(Step::survivesRollback).map(Step::id).collect(Collectors.toSet());
-            state.delete(schema, record.name(), kept);
-            new BackfillControl(state, schema).migrationEnded();
+            forget(record);
             return result;
         }
     }

@@ -133,6 +133,12 @@ final class ProgressPrinter implements ExecutionListener {
     }
 
     @Override
+    public void decided(String migration, String decision) {
+        endBar();
+        err.println(decision);
+    }
+
+    @Override
     public void backfillPaused(Step step, String reason) {
         endBar();
         err.println("        backfill " + reason + "; waiting for \"accordion backfill resume\"");

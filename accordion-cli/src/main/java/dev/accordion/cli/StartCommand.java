@@ -1,5 +1,6 @@
 package dev.accordion.cli;
 
+import dev.accordion.Accordion;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
 import java.nio.file.Path;
@@ -18,11 +19,17 @@ final class StartCommand extends Subcommand {
     @Option(names = "--complete", description = "Complete the migration right after starting it (when no client needs the old version).")
     private boolean complete;
 
+    @Option(names = "--resume-recorded", description = "When an interrupted start of this migration recorded a copy "
+            + "that differs from the file, go on with the recorded copy (by default the file replaces a copy whose start "
+            + "changed nothing, and start refuses once it has).")
+    private boolean resumeRecorded;
+
     @Override
     public Integer call() {
         // read before connecting: a broken file fails at once, with or without a database
         Migration migration = MigrationReader.read(file);
-        out().println(PhaseResultLine.of(connect().start(migration, complete)));
+        out().println(PhaseResultLine.of(connect().start(migration, complete,
+                resumeRecorded ? Accordion.EditedFile.RESUME_RECORDED : Accordion.EditedFile.TAKE_IF_NOTHING_CHANGED)));
         return ExitCodes.SUCCESS;
     }
 }

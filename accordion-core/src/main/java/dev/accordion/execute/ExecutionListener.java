@@ -70,6 +70,11 @@ public interface ExecutionListener {
             public void phaseFinished(String migration, Phase phase, Duration took) {
                 each.forEach(l -> l.phaseFinished(migration, phase, took));
             }
+
+            @Override
+            public void decided(String migration, String decision) {
+                each.forEach(l -> l.decided(migration, decision));
+            }
         };
     }
 
@@ -119,5 +124,12 @@ public interface ExecutionListener {
     }
 
     default void phaseFinished(String migration, Phase phase, Duration took) {
+    }
+
+    /**
+     * The runner chose between ways to go on on its own (such as taking an edited file over the copy recorded by a
+     * start that changed nothing); an operator should read why.
+     */
+    default void decided(String migration, String decision) {
     }
 }
