@@ -119,9 +119,15 @@ public final class Accordion {
 
     /** Checks a migration against the schema it would start from, without changing anything. */
     public ValidationReport validate(Migration migration) {
+        refuseIfStarted(migration, "validate");
         try (Connection connection = Connections.open(connections)) {
             PlanRequest request = request(connection, migration);
-            return new ValidationReport(migration.name(), new MigrationCheck(dialect, capabilities).problems(connection, request));
+            List<String> problems = new ArrayList<>(new MigrationCheck(dialect, capabilities, retryPolicy.lockTimeout()).problems(connection, request));
+            Optional<String> latestApplied = state.isInitialized() ? FilesCheck.latestApplied(state.history(schema)) : Optional.empty();
+            if (latestApplied.isPresent() && migration.name().compareTo(latestApplied.get()) < 0) {
+                problems.add(outOfOrder(migration.name(), latestApplied.get()).getMessage());
+            }
+            return new ValidationReport(migration.name(), problems);
         } catch (SQLException e) {
             throw databaseError("validating migration \"" + migration.name() + "\"", e);
         }
@@ -129,9 +135,10 @@ public final class Accordion {
 
     /** Every step of every phase of a migration, without changing anything. */
     public Plan plan(Migration migration) {
+        refuseIfStarted(migration, "plan");
         try (Connection connection = Connections.open(connections)) {
             PlanRequest request = request(connection, migration);
-            List<String> problems = new MigrationCheck(dialect, capabilities).problems(connection, request);
+            List<String> problems = new MigrationCheck(dialect, capabilities, retryPolicy.lockTimeout()).problems(connection, request);
             if (!problems.isEmpty()) {
                 throw new InvalidMigrationException(migration.name(), problems);
             }
@@ -284,18 +291,53 @@ public final class Accordion {
 
     /**
      * Applies a directory's pending migrations in order: each but the last is started and completed,
-     * the last is started, and completed too when {@code completeLast} is set.
+     * the last is started, and completed too when {@code completeLast} is set. Running it again changes nothing once
+     * every file is applied, or the last one is active (without {@code completeLast}). It refuses, before it changes
+     * anything, a pending file that sorts before the latest applied migration, and an applied file edited since.
      */
     public List<PhaseResult> migrate(List<Migration> migrations, boolean completeLast) {
+        return migrate(migrations, completeLast, false);
+    }
+
+    /** {@link #migrate(List, boolean)}; with {@code ignoreDrift}, applied files edited since are no reason to stop. */
+    public List<PhaseResult> migrate(List<Migration> migrations, boolean completeLast, boolean ignoreDrift) {
         ensureInitialized();
-        List<String> done = state.history(schema).stream().filter(r -> !r.status().isActive()).map(MigrationRecord::name).toList();
-        List<Migration> pending = migrations.stream().filter(m -> !done.contains(m.name())).toList();
+        List<MigrationRecord> history = state.history(schema);
+        FilesReport files = FilesCheck.of(history, migrations);
+        if (!files.outOfOrder().isEmpty()) {
+            throw outOfOrder(files.outOfOrder().get(0), files.latestApplied().orElseThrow());
+        }
+        if (!files.drifted().isEmpty() && !ignoreDrift) {
+            throw new AccordionException(ErrorCode.STATE_CONFLICT, FilesCheck.describe(files.drifted())
+                    + "\nNothing was migrated. Put each file back as it was applied and make the change in a new migration; "
+                    + "if an edit does not matter (say, a comment in a migration long complete), tell migrate to ignore drift.");
+        }
+        List<String> done = history.stream().filter(r -> !r.status().isActive()).map(MigrationRecord::name).toList();
+        List<Migration> pending = new ArrayList<>(migrations.stream().filter(m -> !done.contains(m.name())).toList());
+        boolean lastIsActive = !pending.isEmpty() && state.active(schema)
+                .filter(r -> r.status() == MigrationStatus.ACTIVE && r.name().equals(pending.get(pending.size() - 1).name()))
+                .isPresent();
+        if (lastIsActive && !completeLast) {
+            pending.remove(pending.size() - 1);
+        }
         List<PhaseResult> results = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             boolean last = i == pending.size() - 1;
             results.add(start(pending.get(i), !last || completeLast));
         }
         return results;
+    }
+
+    /** How a directory of migration files stands against the history: drift, pending, out of order, missing. */
+    public FilesReport checkFiles(List<Migration> files) {
+        return FilesCheck.of(state.isInitialized() ? state.history(schema) : List.of(), files);
+    }
+
+    private AccordionException outOfOrder(String migration, String latestApplied) {
+        return new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + migration + "\" sorts before \"" + latestApplied
+                + "\", the latest migration applied to schema \"" + schema + "\". Migrations run in file-name order, each "
+                + "version built on the one before it, so \"" + migration + "\" cannot run after \"" + latestApplied
+                + "\" has. Nothing was changed. Rename its file so that it sorts after \"" + latestApplied + "\", then run it again.");
     }
 
     /** Adopts an existing schema: records it as the first version and creates that version's schema of views. */
@@ -416,6 +458,10 @@ public final class Accordion {
             throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + migration.name()
                     + "\" is already complete on schema \"" + schema + "\"; give a new migration a new file name");
         }
+        Optional<String> latestApplied = FilesCheck.latestApplied(state.history(schema));
+        if (latestApplied.isPresent() && migration.name().compareTo(latestApplied.get()) < 0) {
+            throw outOfOrder(migration.name(), latestApplied.get());
+        }
         try {
             PlanRequest request = request(connection, migration);
             if (state.history(schema).isEmpty() && !request.before().tables().isEmpty()) {
@@ -423,7 +469,7 @@ public final class Accordion {
                         + tableCount(request.before().tables().size()) + " but no Accordion history, so there is no version for "
                         + "existing clients to stay on. Run \"accordion baseline <name>\" once to adopt the schema as it is, then start migrations.");
             }
-            List<String> problems = new MigrationCheck(dialect, capabilities).problems(connection, request);
+            List<String> problems = new MigrationCheck(dialect, capabilities, retryPolicy.lockTimeout()).problems(connection, request);
             if (!problems.isEmpty()) {
                 throw new InvalidMigrationException(migration.name(), problems);
             }
@@ -504,10 +550,39 @@ public final class Accordion {
         return new PlanRequest(schema, record.migration(), record.baseSchema(), previous, record.versionSchema(), capabilities);
     }
 
+    /**
+     * Validate and plan look at a migration before it starts; one that started (and got past its start) or is applied
+     * would be checked against the schema it made itself and fail in ways that say nothing true ("column does not exist").
+     */
+    private void refuseIfStarted(Migration migration, String command) {
+        Optional<MigrationRecord> found = state.isInitialized()
+                ? state.history(schema).stream().filter(r -> r.name().equals(migration.name())).findFirst() : Optional.empty();
+        if (found.isEmpty() || found.get().status() == MigrationStatus.STARTING) {
+            return;
+        }
+        MigrationRecord record = found.get();
+        String where = record.baseline() ? "the baseline of schema \"" + schema + "\""
+                : record.status() == MigrationStatus.COMPLETE ? "already applied to schema \"" + schema + "\" (complete"
+                        + record.completedAt().map(at -> " since " + at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).orElse("") + ")"
+                : "already started on schema \"" + schema + "\" (" + record.status().name().toLowerCase() + ")";
+        List<String> differences = MigrationFingerprint.differences(record.migration(), migration);
+        String file = record.baseline() ? "" : differences.isEmpty() ? " The file is the same as the copy recorded when it started."
+                : " The file was edited since it started (drift):\n  " + String.join("\n  ", differences);
+        throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + migration.name() + "\" is " + where
+                + ", so there is nothing to " + command + ": " + command + " checks a migration before it starts." + file
+                + "\n\"" + command("status") + "\" shows where it is; a change belongs in a new migration.");
+    }
+
     private PlanRequest request(Connection connection, Migration migration) throws SQLException {
         Optional<MigrationRecord> active = state.isInitialized() ? state.active(schema) : Optional.empty();
+        if (active.isPresent() && active.get().name().equals(migration.name())) {
+            // an interrupted start of this very migration: the file is checked against the schema that start began from
+            MigrationRecord record = active.get();
+            return new PlanRequest(schema, migration, record.baseSchema(), planRequestOf(record).oldVersionSchema(),
+                    versionSchemaOf(migration), capabilities);
+        }
         SchemaSnapshot before = active.isPresent()
-                ? new MigrationCheck(dialect, capabilities).resultOf(active.get().baseSchema(), active.get().migration())
+                ? new MigrationCheck(dialect, capabilities, retryPolicy.lockTimeout()).resultOf(active.get().baseSchema(), active.get().migration())
                 : dialect.readSchema(connection, schema);
         Optional<Identifier> previous = state.isInitialized()
                 ? state.latest(schema).map(MigrationRecord::versionSchema) : Optional.empty();

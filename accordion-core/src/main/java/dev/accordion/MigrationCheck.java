@@ -11,6 +11,7 @@ import dev.accordion.spi.PlanRequest;
 import dev.accordion.sql.Identifier;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,10 +22,13 @@ final class MigrationCheck {
 
     private final Dialect dialect;
     private final Capabilities capabilities;
+    private final Duration lockTimeout;
 
-    MigrationCheck(Dialect dialect, Capabilities capabilities) {
+    /** {@code lockTimeout}: how long a trial statement may wait for a lock, as long as a step of the phase may. */
+    MigrationCheck(Dialect dialect, Capabilities capabilities, Duration lockTimeout) {
         this.dialect = dialect;
         this.capabilities = capabilities;
+        this.lockTimeout = lockTimeout;
     }
 
     List<String> problems(Connection connection, PlanRequest request) throws SQLException {
@@ -44,6 +48,7 @@ final class MigrationCheck {
             problems.addAll("operation " + (++index) + " (" + operation.kind() + ")", found);
         }
         if (problems.isEmpty()) {
+            dialect.setLockTimeout(connection, lockTimeout, false);
             dialect.validateAgainstDatabase(connection, request, problems);
         }
         return problems.messages();

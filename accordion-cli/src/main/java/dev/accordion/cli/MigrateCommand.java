@@ -1,6 +1,10 @@
 package dev.accordion.cli;
 
+import dev.accordion.Accordion;
+import dev.accordion.FilesReport;
 import dev.accordion.PhaseResult;
+import dev.accordion.Status;
+import dev.accordion.spi.MigrationStatus;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
 import java.nio.file.Path;
@@ -20,6 +24,10 @@ final class MigrateCommand extends Subcommand {
     @Option(names = "--complete", description = "Complete the last migration too.")
     private boolean completeLast;
 
+    @Option(names = "--ignore-drift", description = "Go on even when applied files were edited since they were applied "
+            + "(by default migrate refuses, naming each change; the applied migrations stay as they were applied).")
+    private boolean ignoreDrift;
+
     @Override
     public Integer call() {
         // read every file before connecting: one broken file stops the run before anything changes
@@ -27,11 +35,26 @@ final class MigrateCommand extends Subcommand {
         if (migrations.isEmpty()) {
             err().println("warning: " + directory + " holds no migration files (.yaml, .yml, .json)");
         }
-        List<PhaseResult> results = connect().migrate(migrations, completeLast);
-        if (results.isEmpty()) {
-            out().println("nothing to migrate: every migration in " + directory + " is already applied");
+        Accordion accordion = connect();
+        FilesReport files = accordion.checkFiles(migrations);
+        if (ignoreDrift && !files.drifted().isEmpty()) {
+            files.drifted().forEach(drift -> err().println("warning: " + drift.migration() + " was edited after it was applied "
+                    + "(drift); going on as asked, the applied migration stays as it was applied"));
         }
+        List<PhaseResult> results = accordion.migrate(migrations, completeLast, ignoreDrift);
         results.forEach(result -> out().println(PhaseResultLine.of(result)));
+        if (results.isEmpty()) {
+            out().println(nothingToDo(accordion.status()));
+        }
         return ExitCodes.SUCCESS;
+    }
+
+    /** A repeated deploy step is not an error: say what migrate found instead. */
+    private String nothingToDo(Status status) {
+        return status.active().filter(active -> active.status() == MigrationStatus.ACTIVE)
+                .map(active -> "nothing to migrate: " + active.name() + ", the last migration in " + directory
+                        + ", is started and active; next: " + status.nextStep())
+                .orElse("nothing to migrate: every migration in " + directory + " is already applied"
+                        + status.latestVersionSchema().map(schema -> "; clients use version schema " + schema).orElse(""));
     }
 }

@@ -1,7 +1,9 @@
 package dev.accordion.cli;
 
+import dev.accordion.FilesReport;
 import dev.accordion.Interruption;
 import dev.accordion.Status;
+import dev.accordion.migration.MigrationFingerprint;
 import dev.accordion.spi.BackfillPause;
 import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.MigrationRecord;
@@ -14,7 +16,25 @@ import java.util.Optional;
 
 /** {@code accordion status} as data: what {@code --output json} prints and what the text view renders. */
 record StatusDocument(String schema, boolean initialized, String latestVersionSchema, ActiveMigration activeMigration,
-                      BackfillPauseDocument backfillPause, String nextStep, List<HistoryEntry> history) {
+                      BackfillPauseDocument backfillPause, String nextStep, List<HistoryEntry> history, FilesDocument files) {
+
+    /**
+     * A directory of migration files against the history (only when status is given one): applied files edited since
+     * (drift), files not yet applied, those that sort before the latest applied migration and so cannot run, and
+     * applied migrations without a file there.
+     */
+    record FilesDocument(String directory, List<DriftDocument> drift, List<String> pending, List<String> outOfOrder,
+                         List<String> missing) {
+
+        static FilesDocument of(String directory, FilesReport report) {
+            return new FilesDocument(directory, report.drifted().stream().map(d -> new DriftDocument(d.migration(),
+                    d.recordedChecksum(), d.fileChecksum(), d.differences())).toList(), report.pending(), report.outOfOrder(),
+                    report.missing());
+        }
+    }
+
+    record DriftDocument(String migration, String recordedChecksum, String fileChecksum, List<String> differences) {
+    }
 
     /**
      * The migration between start and complete (or stuck in a phase). {@code interruptedPhase} names
@@ -71,12 +91,19 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
         }
     }
 
-    /** Times are ISO-8601 instants in UTC; {@code completedAt} is null until the migration completes. */
+    /**
+     * Times are ISO-8601 instants in UTC; {@code completedAt} is null until the migration completes. {@code checksum}:
+     * SHA-256 of what the migration says (not of the file's bytes: comments and layout do not count); null for a baseline.
+     */
     record HistoryEntry(String name, String status, String versionSchema, boolean baseline, String startedAt,
-                        String completedAt) {
+                        String completedAt, String checksum) {
     }
 
     static StatusDocument of(Status status) {
+        return of(status, Optional.empty());
+    }
+
+    static StatusDocument of(Status status, Optional<FilesDocument> files) {
         ActiveMigration active = status.active()
                 .map(record -> new ActiveMigration(record.name(), label(record.status()), record.versionSchema().name(),
                         status.interrupted(), status.interrupted() ? phaseUnderway(record.status()).orElse(null) : null,
@@ -84,12 +111,13 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
                         status.backfills().stream().map(BackfillDocument::of).toList()))
                 .orElse(null);
         return new StatusDocument(status.schema(), status.initialized(), status.latestVersionSchema().orElse(null), active,
-                status.backfillPause().map(BackfillPauseDocument::of).orElse(null), status.nextStep(), status.history().stream().map(StatusDocument::entryOf).toList());
+                status.backfillPause().map(BackfillPauseDocument::of).orElse(null), status.nextStep(), status.history().stream().map(StatusDocument::entryOf).toList(), files.orElse(null));
     }
 
     private static HistoryEntry entryOf(MigrationRecord record) {
         return new HistoryEntry(record.name(), label(record.status()), record.versionSchema().name(), record.baseline(),
-                record.startedAt().toString(), record.completedAt().map(Instant::toString).orElse(null));
+                record.startedAt().toString(), record.completedAt().map(Instant::toString).orElse(null),
+                record.baseline() ? null : MigrationFingerprint.of(record.migration()).checksum());
     }
 
     /** Status names as the facade's messages write them: {@code rolling_back}, {@code active}. */

@@ -41,6 +41,32 @@ final class StatusText {
         }
         out.append(String.format(LABEL, "next step:", status.nextStep()));
         out.append(history(status));
+        if (status.files() != null) {
+            out.append(files(status.files()));
+        }
+        return out.toString();
+    }
+
+    private static String files(StatusDocument.FilesDocument files) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(LABEL, "files:", (files.pending().isEmpty() ? "none pending"
+                : files.pending().size() + " pending") + " in " + files.directory()
+                + (files.pending().isEmpty() ? "" : ": " + String.join(", ", files.pending()))));
+        for (StatusDocument.DriftDocument drift : files.drift()) {
+            out.append(String.format(LABEL, "drift:", drift.migration() + " was edited after it was applied (checksum "
+                    + drift.recordedChecksum().substring(0, 12) + " when applied, " + drift.fileChecksum().substring(0, 12) + " now)"));
+            drift.differences().forEach(line -> out.append(String.format(LABEL, "", "  " + line)));
+        }
+        if (!files.drift().isEmpty()) {
+            out.append(String.format(LABEL, "", "put each file back as it was applied and make the change in a new migration"));
+        }
+        for (String name : files.outOfOrder()) {
+            out.append(String.format(LABEL, "out of order:", name + " sorts before the latest applied migration and cannot "
+                    + "run; rename its file to sort after it"));
+        }
+        if (!files.missing().isEmpty()) {
+            out.append(String.format(LABEL, "no file:", String.join(", ", files.missing()) + " (applied, not in the directory)"));
+        }
         return out.toString();
     }
 
@@ -110,6 +136,8 @@ final class StatusText {
             }
             if (entry.baseline()) {
                 line += "  (baseline)";
+            } else {
+                line += "  checksum " + entry.checksum().substring(0, 12);
             }
             out.append(line).append(System.lineSeparator());
         }

@@ -29,7 +29,8 @@ public interface Dialect {
 
     /**
      * Checks against the live database what a snapshot cannot know: user expressions compile, types
-     * exist, the user's own views do not depend on what the migration drops.
+     * exist, the user's own views do not depend on what the migration drops. The session's lock timeout is already set:
+     * a trial statement waits for a lock no longer than a step would.
      */
     void validateAgainstDatabase(Connection connection, PlanRequest request, Problems problems) throws SQLException;
 

@@ -4,6 +4,7 @@ import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.migration.AddColumn;
 import dev.accordion.migration.AlterColumn;
+import dev.accordion.migration.ColumnSpec;
 import dev.accordion.migration.CreateConstraint;
 import dev.accordion.migration.CreateTable;
 import dev.accordion.migration.DropColumn;
@@ -124,6 +125,12 @@ final class PostgresValidation {
     }
 
     private void checkAddColumn(String where, AddColumn add, SchemaSnapshot schema) throws SQLException {
+        // The column as start adds it: a mistyped type, or a default or check that does not compile, is found here, not
+        // by start after it has begun.
+        Table after = schema.apply(add, new Problems()).table(add.table()).orElseThrow();
+        if (!trial(where + ": column \"" + add.column().name() + "\"", () -> columnAsAdded(after, add.column()))) {
+            return;
+        }
         if (add.up() != null && existedBefore(add.table(), schema)) {
             Table oldVersion = oldVersionOf(add.table(), schema);
             trial(where + ": up (" + add.up() + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
@@ -147,6 +154,18 @@ final class PostgresValidation {
                 return List.of();
             });
         }
+    }
+
+    /** An empty temporary table shaped like the table with the column, then the column's default and check on it. */
+    private static List<String> columnAsAdded(Table after, ColumnSpec column) {
+        List<String> statements = new ArrayList<>(List.of(probeTable(NEW_SHAPE, after)));
+        if (column.defaultValue() != null) {
+            statements.add(SQL.format("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}", NEW_SHAPE, column.name(), column.defaultValue()));
+        }
+        if (column.check() != null) {
+            statements.add(SQL.format("ALTER TABLE {} ADD CHECK ({})", NEW_SHAPE, column.check().constraint()));
+        }
+        return statements;
     }
 
     /**
@@ -180,6 +199,9 @@ final class PostgresValidation {
         Column old = before.column(alter.column()).orElseThrow();
         Table after = schema.apply(alter, new Problems()).table(alter.table()).orElseThrow();
         Column changed = after.column(alter.name() != null ? alter.name() : alter.column()).orElseThrow();
+        if (alter.type() != null && !trial(where + ": type (" + alter.type() + ")", () -> List.of(probeTable(NEW_SHAPE, after)))) {
+            return; // every later check would fail on the type again
+        }
         // The shadow gets its default by SET DEFAULT once backfilled, which never rewrites the table, so a volatile
         // default (a serial's nextval) is fine; it must only compile for the new type.
         Optional<String> defaultValue = changed.defaultExpr();
@@ -440,16 +462,17 @@ final class PostgresValidation {
         connection.setAutoCommit(false);
         Savepoint savepoint = connection.setSavepoint();
         try (Statement statement = connection.createStatement()) {
-            // As short as a step's default: a trial that waits queues the table's traffic behind it.
-            statement.execute("SET LOCAL lock_timeout = '500ms'");
+            // The session's lock timeout is the phase's (see Dialect.validateAgainstDatabase): a trial that waited
+            // longer would queue the table's traffic behind it.
             for (String sql : statements.get()) {
                 statement.execute(sql);
             }
             return true;
         } catch (SQLException e) {
             if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-                problems.add(where + ": could not be checked, because another session holds a lock on a table it "
-                        + "touches; nothing was changed, run the command again in a moment");
+                problems.add(where + ": could not be checked, because another session held a lock on a table it "
+                        + "touches for longer than the lock timeout; nothing was changed, run the command again in a moment "
+                        + "(or with a longer lock timeout)");
             } else {
                 problems.add(where + ": PostgreSQL refuses it: " + e.getMessage().strip());
             }
