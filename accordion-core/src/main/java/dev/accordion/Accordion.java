@@ -444,13 +444,18 @@ public final class Accordion {
         return word.matches("[A-Za-z0-9_.-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
-    /** The version schema new clients should use: the active migration's, or the latest complete one's. */
+    /**
+     * The version schema new clients should use: the active migration's once its start has finished, else the latest
+     * complete one's. While a start is under way (or interrupted) or a rollback runs, its version schema may not exist
+     * yet or any more, so it is not the latest ({@link Status#comingVersionSchema()} names it).
+     */
     public Optional<Identifier> latestVersionSchema() {
         return state.isInitialized() ? latestVersionSchema(state.history(schema)).map(Identifier::of) : Optional.empty();
     }
 
     private static Optional<String> latestVersionSchema(List<MigrationRecord> history) {
-        return history.isEmpty() ? Optional.empty() : Optional.of(history.get(history.size() - 1).versionSchema().name());
+        return history.stream().filter(r -> r.status() != MigrationStatus.STARTING && r.status() != MigrationStatus.ROLLING_BACK)
+                .reduce((a, b) -> b).map(r -> r.versionSchema().name());
     }
 
     private MigrationRecord begin(Connection connection, Migration migration) {

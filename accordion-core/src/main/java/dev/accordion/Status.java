@@ -21,6 +21,11 @@ public record Status(String schema, boolean initialized, Optional<String> latest
         this(schema, initialized, latestVersionSchema, active, interruption, nextStep, history, Optional.empty(), List.of());
     }
 
+    /** The version schema of a start under way or interrupted: it becomes the latest when that start finishes. */
+    public Optional<String> comingVersionSchema() {
+        return active.filter(r -> r.status() == dev.accordion.spi.MigrationStatus.STARTING).map(r -> r.versionSchema().name());
+    }
+
     public boolean interrupted() {
         return interruption.isPresent();
     }

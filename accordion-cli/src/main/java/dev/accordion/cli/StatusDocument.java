@@ -14,8 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** {@code accordion status} as data: what {@code --output json} prints and what the text view renders. */
-record StatusDocument(String schema, boolean initialized, String latestVersionSchema, ActiveMigration activeMigration,
+/**
+ * {@code accordion status} as data: what {@code --output json} prints and what the text view renders.
+ * {@code latestVersionSchema} exists and is what new clients use; {@code comingVersionSchema} is a start's under way (or
+ * interrupted), which may not exist yet.
+ */
+record StatusDocument(String schema, boolean initialized, String latestVersionSchema, String comingVersionSchema,
+                      ActiveMigration activeMigration,
                       BackfillPauseDocument backfillPause, String nextStep, List<HistoryEntry> history, FilesDocument files) {
 
     /**
@@ -110,7 +115,8 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
                         status.interruption().map(InterruptedPhase::of).orElse(null),
                         status.backfills().stream().map(BackfillDocument::of).toList()))
                 .orElse(null);
-        return new StatusDocument(status.schema(), status.initialized(), status.latestVersionSchema().orElse(null), active,
+        return new StatusDocument(status.schema(), status.initialized(), status.latestVersionSchema().orElse(null),
+                status.comingVersionSchema().orElse(null), active,
                 status.backfillPause().map(BackfillPauseDocument::of).orElse(null), status.nextStep(), status.history().stream().map(StatusDocument::entryOf).toList(), files.orElse(null));
     }
 

@@ -21,7 +21,9 @@ final class StatusText {
             return out.toString();
         }
         out.append(String.format(LABEL, "latest version schema:",
-                status.latestVersionSchema() == null ? "none yet" : status.latestVersionSchema()));
+                (status.latestVersionSchema() == null ? "none yet" : status.latestVersionSchema())
+                        + (status.comingVersionSchema() == null ? "" : "; " + status.comingVersionSchema()
+                                + " comes when the start of " + status.activeMigration().name() + " finishes")));
         StatusDocument.ActiveMigration active = status.activeMigration();
         out.append(String.format(LABEL, "active migration:", active == null ? "none"
                 : active.name() + " (" + active.status() + "), version schema " + active.versionSchema()));

@@ -49,7 +49,7 @@ class RenderingTest {
                 .contains("next step:             \"accordion complete\" once no client uses")
                 .doesNotContain("interrupted")
                 .containsPattern("(?m)^  00_baseline  complete  started 2025-03-01T10:00:00Z  completed 2025-03-01T10:05:00Z  \\(baseline\\)$")
-                .containsPattern("(?m)^  02_rename    active    started 2025-03-01T10:05:00Z$");
+                .containsPattern("(?m)^  02_rename    active    started 2025-03-01T10:05:00Z  checksum [0-9a-f]{12}$");
     }
 
     @Test
@@ -57,6 +57,7 @@ class RenderingTest {
         String text = StatusText.render(StatusDocument.of(statusWithActive(MigrationStatus.STARTING, true)));
 
         assertThat(text).contains("02_rename (starting)")
+                .contains("latest version schema: public_00_baseline; public_02_rename comes when the start of 02_rename finishes")
                 .contains("its start phase was interrupted")
                 .contains("next step:             \"accordion start <file of 02_rename>\" to finish starting it")
                 .contains("stopped at:            step 3 of 5, backfill \"products\" (start/1-alter_column/backfill), 1,200 rows done")
@@ -255,8 +256,8 @@ class RenderingTest {
                 ? "\"accordion complete\" once no client uses version schema public_00_baseline, or \"accordion rollback\""
                 : "\"accordion start <file of 02_rename>\" to finish starting it, or \"accordion rollback\"";
         Optional<Interruption> interruption = interrupted ? Optional.of(interruptedAtBackfill(activeStatus)) : Optional.empty();
-        return new Status("public", true, Optional.of("public_02_rename"), Optional.of(active), interruption, next,
-                List.of(baseline, active));
+        Optional<String> latest = Optional.of(activeStatus == MigrationStatus.STARTING ? "public_00_baseline" : "public_02_rename");
+        return new Status("public", true, latest, Optional.of(active), interruption, next, List.of(baseline, active));
     }
 
     /** Stopped in step 3 of 5, a backfill, 1,200 rows done; only start can also be rolled back. */

@@ -106,10 +106,14 @@ class EditedFileAfterFailedStartTest {
     @Test
     void theSameFileResumesWithoutADecision() throws SQLException {
         failWhileLocked("items", migration("02_doubled", "price * 2"));
+        assertThat(accordion().latestVersionSchema()).as("the version that exists").map(Object::toString).contains("public_01_base");
+        assertThat(accordion().status().comingVersionSchema()).contains("public_02_doubled");
 
         accordion().start(migration("02_doubled", "price * 2"), false);
 
         assertThat(decisions).isEmpty();
+        assertThat(accordion().latestVersionSchema()).map(Object::toString).contains("public_02_doubled");
+        assertThat(accordion().status().comingVersionSchema()).isEmpty();
         assertThat(db.queryStrings("SELECT sum(doubled) FROM items")).containsExactly("10100");
     }
 
