@@ -17,6 +17,7 @@ import dev.accordion.plan.Step;
 import dev.accordion.plan.StepId;
 import dev.accordion.spi.BackfillBoard;
 import dev.accordion.spi.BackfillPause;
+import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.Capabilities;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Dialect;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -391,8 +393,11 @@ public final class Accordion {
                 ? "run \"accordion start <file>\" (or \"accordion baseline <name>\" for a schema that already has tables)"
                 : "nothing to do; \"accordion start <file>\" begins the next migration");
         BackfillBoard board = state.isCurrent() ? state.backfillBoard(schema) : BackfillBoard.NONE;
+        List<BackfillProgress> backfills = active.map(r -> board.progress(r.name())).orElse(List.of());
+        Map<StepId, String> summaries = backfills.isEmpty() ? Map.of() : dialect.plan(planRequestOf(active.get())).steps(Phase.START)
+                .stream().collect(Collectors.toMap(Step::id, Step::summary, (a, b) -> a));
         return new Status(schema.name(), true, latestVersionSchema(history), active, interruption, next, history,
-                board.pause(), active.map(r -> board.progress(r.name())).orElse(List.of()));
+                board.pause(), backfills, summaries);
     }
 
     /** Where an interrupted phase stopped, read from its plan and journal, and the commands that finish or undo it. */

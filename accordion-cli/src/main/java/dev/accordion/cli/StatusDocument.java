@@ -59,19 +59,21 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
     }
 
     /**
-     * One backfill's progress: rows done of about {@code estimatedTotal} ({@code percent} of it), its rate and the
-     * seconds left at that rate (null without a rate); {@code state} running, throttled or paused, with the reason; and
-     * how many seconds ago its runner last reported (a large number means it stopped).
+     * One backfill's progress: the step ({@code step}, its id) and what it fills ({@code what}: the table and columns);
+     * rows done of about {@code estimatedTotal} ({@code percent} of it); its rate and the seconds left at that rate,
+     * only while it runs (null while paused, throttled, or without a rate); {@code state} running, throttled or paused,
+     * with the reason; and how many seconds ago its runner last reported (a large number means it stopped).
      */
-    record BackfillDocument(String step, long rowsDone, long estimatedTotal, Integer percent, double rowsPerSecond,
+    record BackfillDocument(String step, String what, long rowsDone, long estimatedTotal, Integer percent, Double rowsPerSecond,
                             Long secondsLeft, String state, String reason, double secondsSinceReport) {
 
-        static BackfillDocument of(BackfillProgress progress) {
+        static BackfillDocument of(BackfillProgress progress, String what) {
             long total = Math.max(progress.estimatedTotal(), progress.rowsDone());
-            return new BackfillDocument(progress.step().value(), progress.rowsDone(), total,
+            boolean running = "running".equals(progress.state().label());
+            return new BackfillDocument(progress.step().value(), what, progress.rowsDone(), total,
                     total == 0 ? null : (int) Math.min(100, progress.rowsDone() * 100 / total),
-                    Math.round(progress.rowsPerSecond() * 10) / 10.0,
-                    progress.timeLeft().map(Duration::toSeconds).orElse(null), progress.state().label(),
+                    running ? Math.round(progress.rowsPerSecond() * 10) / 10.0 : null,
+                    running ? progress.timeLeft().map(Duration::toSeconds).orElse(null) : null, progress.state().label(),
                     progress.reason().orElse(null), progress.reportedAgo().toMillis() / 1000.0);
         }
     }
@@ -113,7 +115,8 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
                 .map(record -> new ActiveMigration(record.name(), label(record.status()), record.versionSchema().name(),
                         status.interrupted(), status.interrupted() ? phaseUnderway(record.status()).orElse(null) : null,
                         status.interruption().map(InterruptedPhase::of).orElse(null),
-                        status.backfills().stream().map(BackfillDocument::of).toList()))
+                        status.backfills().stream()
+                                .map(backfill -> BackfillDocument.of(backfill, status.summaryOf(backfill.step()))).toList()))
                 .orElse(null);
         return new StatusDocument(status.schema(), status.initialized(), status.latestVersionSchema().orElse(null),
                 status.comingVersionSchema().orElse(null), active,

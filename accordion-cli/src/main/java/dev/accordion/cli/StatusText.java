@@ -96,12 +96,12 @@ final class StatusText {
      * runner is gone ({@code stopped}) shows neither rate nor time left, which were its runner's and ended with it.
      */
     private static String backfill(StatusDocument.BackfillDocument backfill, boolean stopped) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %,d of about %,d rows", backfill.step(),
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %,d of about %,d rows", backfill.what(),
                 backfill.rowsDone(), backfill.estimatedTotal()));
         if (backfill.percent() != null) {
             line.append(" (").append(backfill.percent()).append("%)");
         }
-        if (!stopped) {
+        if (!stopped && backfill.rowsPerSecond() != null) {
             line.append(String.format(Locale.ROOT, ", %,.0f rows/s", backfill.rowsPerSecond()));
         }
         if (!stopped && backfill.secondsLeft() != null) {
@@ -110,7 +110,7 @@ final class StatusText {
         StringBuilder out = new StringBuilder(String.format(LABEL, "backfill:", line));
         String state = stopped ? "stopped with its runner; the command under \"to finish it\" goes on after its last batch"
                 : switch (backfill.state()) {
-                    case "paused" -> backfill.reason();
+                    case "paused" -> "paused (see \"backfills paused\" below); \"accordion backfill resume\" lets it go on";
                     case "throttled" -> "waiting: " + backfill.reason();
                     default -> "running";
                 };

@@ -204,26 +204,57 @@ class RenderingTest {
     }
 
     @Test
-    void statusShowsARunningBackfillsRateTimeLeftAndWhyItWaits() {
-        Status base = statusWithActive(MigrationStatus.STARTING, false);
-        BackfillProgress throttled = new BackfillProgress("02_rename", new StepId("start/1-alter_column/backfill"), 1_200_000,
-                10_000_000, 40_000, BackfillProgress.State.THROTTLED,
-                Optional.of("replication lag 12.3 s on replica \"standby1\" is above 5 s"), Duration.ofMillis(2_400));
-        Status status = new Status(base.schema(), true, base.latestVersionSchema(), base.active(), Optional.empty(), base.nextStep(),
-                base.history(), Optional.of(new BackfillPause(Optional.empty(), "ops/42/accordion", T1)), List.of(throttled));
+    void statusShowsWhatARunningBackfillFillsWithItsRateAndTimeLeft() {
+        Status status = withBackfill(BackfillProgress.State.RUNNING, Optional.empty(), Optional.empty());
 
         assertThat(StatusText.render(StatusDocument.of(status))).contains("""
-                backfill:              start/1-alter_column/backfill: 1,200,000 of about 10,000,000 rows (12%), 40,000 rows/s, \
-                about 3 min 40 s left
-                                       waiting: replication lag 12.3 s on replica "standby1" is above 5 s
+                backfill:              backfill "public"."products": "_acc_new_price": 1,200,000 of about 10,000,000 rows (12%), \
+                40,000 rows/s, about 3 min 40 s left
+                                       running
                                        last report from its runner 2 s ago
-                backfills paused:      by ops/42/accordion since 2025-03-01T10:05:00Z: no reason given; \
-                "accordion backfill resume" lets them go on
                 """);
         StringWriter out = new StringWriter();
         JsonOutput.print(new PrintWriter(out), StatusDocument.of(status));
-        assertThat(out.toString()).contains("\"seconds_left\" : 220").contains("\"state\" : \"throttled\"")
-                .contains("\"seconds_since_report\" : 2.4").contains("\"paused_by\" : \"ops/42/accordion\"");
+        assertThat(out.toString()).contains("\"seconds_left\" : 220").contains("\"rows_per_second\" : 40000.0")
+                .contains("\"what\" : \"backfill \\\"public\\\".\\\"products\\\": \\\"_acc_new_price\\\"\"")
+                .contains("\"step\" : \"start/1-alter_column/backfill\"");
+    }
+
+    @Test
+    void aWaitingBackfillShowsWhyWithoutARateOrTimeLeftAndThePauseOnce() {
+        Status throttled = withBackfill(BackfillProgress.State.THROTTLED,
+                Optional.of("replication lag 12.3 s on replica \"standby1\" is above 5 s"), Optional.empty());
+        Status paused = withBackfill(BackfillProgress.State.PAUSED, Optional.of("paused by ops/42/accordion: no reason given"),
+                Optional.of(new BackfillPause(Optional.empty(), "ops/42/accordion", T1)));
+
+        assertThat(StatusText.render(StatusDocument.of(throttled))).contains("""
+                backfill:              backfill "public"."products": "_acc_new_price": 1,200,000 of about 10,000,000 rows (12%)
+                                       waiting: replication lag 12.3 s on replica "standby1" is above 5 s
+                                       last report from its runner 2 s ago
+                """).doesNotContain("rows/s").doesNotContain("left\n");
+        String pausedText = StatusText.render(StatusDocument.of(paused));
+        assertThat(pausedText).contains("""
+                backfill:              backfill "public"."products": "_acc_new_price": 1,200,000 of about 10,000,000 rows (12%)
+                                       paused (see "backfills paused" below); "accordion backfill resume" lets it go on
+                """).contains("""
+                backfills paused:      by ops/42/accordion since 2025-03-01T10:05:00Z: no reason given; \
+                "accordion backfill resume" lets them go on
+                """).doesNotContain("rows/s");
+        assertThat(pausedText.split("ops/42", -1)).as("who paused, said once").hasSize(2);
+        StringWriter out = new StringWriter();
+        JsonOutput.print(new PrintWriter(out), StatusDocument.of(paused));
+        assertThat(out.toString()).contains("\"seconds_left\" : null").contains("\"rows_per_second\" : null")
+                .contains("\"state\" : \"paused\"").contains("\"seconds_since_report\" : 2.4")
+                .contains("\"paused_by\" : \"ops/42/accordion\"");
+    }
+
+    private static Status withBackfill(BackfillProgress.State state, Optional<String> reason, Optional<BackfillPause> pause) {
+        Status base = statusWithActive(MigrationStatus.STARTING, false);
+        StepId step = new StepId("start/1-alter_column/backfill");
+        BackfillProgress progress = new BackfillProgress("02_rename", step, 1_200_000, 10_000_000, 40_000, state, reason,
+                Duration.ofMillis(2_400));
+        return new Status(base.schema(), true, base.latestVersionSchema(), base.active(), Optional.empty(), base.nextStep(),
+                base.history(), pause, List.of(progress), Map.of(step, "backfill \"public\".\"products\": \"_acc_new_price\""));
     }
 
     @Test

@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 final class BetweenBatches {
 
+    /** How often a waiting backfill renews its progress row, so that status can tell a waiting runner from a gone one. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
     private final BackfillBoard board;
     private final BackfillThrottling throttling;
     private final Connection probe;
@@ -43,13 +46,19 @@ final class BetweenBatches {
         State state = State.RUNNING;
         String said = null;
         Duration backoff = throttling.firstBackoff();
+        long savedAt = System.nanoTime();
         while (true) {
             stopIfAsked.run();
+            if (state != State.RUNNING && System.nanoTime() - savedAt > HEARTBEAT.toNanos()) {
+                save(progress.in(state, Optional.ofNullable(said)));
+                savedAt = System.nanoTime();
+            }
             Optional<BackfillPause> pause = readPause();
             if (pause.isPresent()) {
                 if (state != State.PAUSED) {
                     said = pause.get().describe();
                     save(progress.in(State.PAUSED, Optional.of(said)));
+                    savedAt = System.nanoTime();
                     listener.backfillPaused(step, said);
                 }
                 waitingSince = waitingSince == 0 ? System.nanoTime() : waitingSince;
@@ -62,6 +71,7 @@ final class BetweenBatches {
                 if (state != State.THROTTLED || !Objects.equals(said, reason.get())) {
                     said = reason.get();
                     save(progress.in(State.THROTTLED, reason));
+                    savedAt = System.nanoTime();
                     listener.backfillThrottled(step, said);
                 }
                 if (state != State.THROTTLED) {

@@ -115,6 +115,34 @@ class BackfillPauseTest {
     }
 
     @Test
+    void aPausedBackfillRenewsItsProgressRowSoThatStatusSeesItsRunnerAlive() {
+        ItemsBackfill step = new ItemsBackfill();
+        List<String> reportedAt = new ArrayList<>();
+        java.time.Instant giveUp = java.time.Instant.now().plusSeconds(30);
+        PollCounting polls = new PollCounting(board, poll -> {
+            if (poll > 1) {
+                reportedAt.add(db.queryString("SELECT updated_at::text FROM accordion.backfill_progress"));
+            }
+            if (reportedAt.stream().distinct().count() > 1 || java.time.Instant.now().isAfter(giveUp)) {
+                board.clearPause();
+            }
+        });
+        ExecutionListener pauseAfterFirstBatch = new Recording() {
+            @Override
+            public void backfillProgress(Step s, long rowsDone, long estimatedTotal, double rowsPerSecond) {
+                if (rowsDone == 1_000) {
+                    board.setPause(Optional.of("heartbeat"), "ops-host/42");
+                }
+            }
+        };
+
+        run(step, polls, QUICK, pauseAfterFirstBatch);
+
+        assertThat(reportedAt.stream().distinct().count()).as("the progress row was renewed while paused, within 30 s").isGreaterThan(1);
+        assertVisitedOnce();
+    }
+
+    @Test
     void aBackfillStartedWhilePausedWaitsBeforeItsFirstBatch() {
         board.setPause(Optional.empty(), "ops-host/42");
         ItemsBackfill step = new ItemsBackfill();
