@@ -25,17 +25,17 @@ final class TableStatistics {
     }
 
     /**
-     * An estimate of the table's rows. Not {@code pg_class.reltuples} alone: that is the count at the last ANALYZE,
-     * far off for a table filled since, and unknown (-1) for one never analyzed. An analyzed table gets the planner's
-     * estimate, which scales the last ANALYZE's rows per page to the table's size on disk now and costs no scan. A
-     * table never analyzed, the usual case right after a load, would get the planner's guess from its column types,
-     * off by half for narrow text: it is counted instead on a sample of about {@value #SAMPLED_PAGES} pages
-     * ({@code TABLESAMPLE SYSTEM}), or whole when it has no more pages than that. A partitioned table has no pages of its
-     * own to size the sample by (and reltuples -1 always), so it keeps the planner's estimate over its partitions.
+     * An estimate of the table's live rows, which does not grow with dead ones. Neither {@code pg_class.reltuples}
+     * (the count at the last ANALYZE, far off for a table filled since, -1 for one never analyzed) nor the planner's
+     * estimate (the last ANALYZE's rows per page times the pages on disk now, so a table whose rows were rewritten
+     * twice since, as by a backfill and its rollback, counts about three times its rows) will do. A table is counted
+     * instead on a sample of about {@value #SAMPLED_PAGES} pages ({@code TABLESAMPLE SYSTEM}), which sees only live
+     * rows, or whole when it has no more pages than that: a few milliseconds, once per backfill. A partitioned table has
+     * no pages of its own to size the sample by, so it keeps the planner's estimate over its partitions.
      */
     static long estimatedRows(Connection connection, QualifiedName table) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT reltuples < 0 AND relkind = 'r', pg_relation_size(oid) / current_setting('block_size')::bigint "
+                "SELECT relkind = 'r', pg_relation_size(oid) / current_setting('block_size')::bigint "
                         + "FROM pg_class WHERE oid = CAST(? AS regclass)")) {
             statement.setString(1, SQL.quote(table));
             try (ResultSet rs = statement.executeQuery()) {
