@@ -220,7 +220,7 @@ public final class Accordion {
                     + "recorded when its start began, and that start has already run " + changed + (changed == 1 ? " step" : " steps")
                     + " of the recorded copy on schema \"" + schema + "\", so the file cannot take its place:" + listed
                     + "\nEither roll the start back (\"" + command("rollback") + "\") and start the file again, or finish the "
-                    + "recorded copy as it is (\"" + command("start --resume-recorded <file>") + "\") and fix the rest in a new migration.");
+                    + "recorded copy as it is (\"" + command("start --resume-recorded " + fileOf(record)) + "\") and fix the rest in a new migration.");
         }
         listener.decided(record.name(), "The file of migration \"" + record.name() + "\" differs from the copy its interrupted "
                 + "start recorded, and that start changed nothing, so the file takes its place:" + listed);
@@ -423,7 +423,7 @@ public final class Accordion {
         }
         int stepsDone = (int) steps.stream().filter(step -> done.contains(step.id())).count();
         String resume = switch (phase) {
-            case START -> command("start <file of " + record.name() + ">");
+            case START -> command("start " + fileOf(record));
             case COMPLETE -> command("complete");
             case ROLLBACK -> command("rollback");
         };
@@ -444,9 +444,17 @@ public final class Accordion {
         return line.append(' ').append(arguments).toString();
     }
 
+    /**
+     * The file a migration was started from, as its start was given it (relative to where that command ran), or a
+     * placeholder when it was started through the library from no file.
+     */
+    private static String fileOf(MigrationRecord record) {
+        return record.migration().source().map(Accordion::shellWord).orElse("<file of " + record.name() + ">");
+    }
+
     /** A name as one shell word: as it is when it is plain, else in single quotes. */
     private static String shellWord(String word) {
-        return word.matches("[A-Za-z0-9_.-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+        return word.matches("[A-Za-z0-9_./-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /**
@@ -615,7 +623,7 @@ public final class Accordion {
 
     private String nextCommand(MigrationRecord record) {
         return switch (record.status()) {
-            case STARTING -> "\"" + command("start <file of " + record.name() + ">") + "\" to finish starting it, or \""
+            case STARTING -> "\"" + command("start " + fileOf(record)) + "\" to finish starting it, or \""
                     + command("rollback") + "\"";
             case ACTIVE -> "\"" + command("complete") + "\" once no client uses " + previousVersionOf(record) + ", or \""
                     + command("rollback") + "\"";

@@ -143,6 +143,26 @@ class MigrationFilesTest {
         assertThat(plan.err()).startsWith("error: migration \"01_create_users\" is already applied to schema \"public\" (complete since ");
     }
 
+    @Test
+    void statusOfAnInterruptedStartNamesTheFileItWasStartedFrom() throws Exception {
+        file("01_create_users", CREATE_USERS);
+        ok("migrate", dir.toString(), "--complete");
+        String email = file("02_add_email", ADD_EMAIL);
+        try (java.sql.Connection holder = db.connect(); java.sql.Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE users IN ACCESS SHARE MODE");
+            CliRun failed = cli("start", email, "--lock-timeout", "50", "--lock-retry-deadline", "1");
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(6);
+            holder.rollback();
+        }
+
+        CliRun status = cli("status");
+
+        assertThat(status.out()).contains("to finish it:          accordion start " + email + "\n")
+                .contains("next step:             \"accordion start " + email + "\" to finish starting it")
+                .contains("latest version schema: public_01_create_users; public_02_add_email comes when the start of 02_add_email finishes");
+    }
+
     private java.util.List<String> statuses() {
         return db.queryStrings("SELECT name || ' ' || status FROM accordion.migrations ORDER BY started_at");
     }

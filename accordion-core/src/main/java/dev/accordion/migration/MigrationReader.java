@@ -82,7 +82,7 @@ public final class MigrationReader {
             throw new AccordionException(ErrorCode.USAGE, "cannot read migration file " + path + ": " + e.getMessage());
         }
         String file = path.getFileName().toString();
-        return parse(nameOf(file), file, text, file.endsWith(".json") ? JSON : YAML, true);
+        return parse(nameOf(file), file, text, file.endsWith(".json") ? JSON : YAML, true).withSource(Optional.of(path.toString()));
     }
 
     /** Every migration file of a directory, in file-name order. */

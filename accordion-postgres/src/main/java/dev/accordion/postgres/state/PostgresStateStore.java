@@ -94,6 +94,8 @@ public final class PostgresStateStore implements StateStore {
                           started_at timestamptz NOT NULL DEFAULT now(),
                           completed_at timestamptz,
                           PRIMARY KEY (schema_name, name))""", table("migrations")),
+                // Added later, like the tables below: the file a migration was started from, for the commands status shows.
+                SQL.format("ALTER TABLE {} ADD COLUMN IF NOT EXISTS source text", table("migrations")),
                 SQL.format("CREATE UNIQUE INDEX IF NOT EXISTS {} ON {} (schema_name) WHERE status <> 'complete'",
                         Identifier.of("migrations_one_active"), table("migrations")),
                 SQL.format("""
@@ -151,7 +153,22 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public boolean isCurrent() {
-        return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS, ROLLBACK_REQUESTS));
+        return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS, ROLLBACK_REQUESTS))
+                && sourceColumnExists();
+    }
+
+    private boolean sourceColumnExists() {
+        try (Connection connection = connections.open();
+             PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_attribute "
+                     + "WHERE attrelid = to_regclass(?) AND attname = 'source' AND NOT attisdropped")) {
+            statement.setString(1, SQL.quote(table("migrations")));
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 1;
+            }
+        } catch (SQLException e) {
+            throw failure("read the state schema", e);
+        }
     }
 
     private boolean tablesExist(List<String> names) {
@@ -172,9 +189,11 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public List<MigrationRecord> history(Identifier schema) {
         String sql = SQL.format("""
-                SELECT name, parent, version_schema, {}, {}, status, baseline, started_at, completed_at
-                FROM {} WHERE schema_name = ? ORDER BY started_at, name""", asWritten("migration"), asWritten("base_schema"),
+                SELECT name, parent, version_schema, {}, {}, status, baseline, started_at, completed_at,
+                       to_jsonb(m) ->> 'source'
+                FROM {} m WHERE schema_name = ? ORDER BY started_at, name""", asWritten("migration"), asWritten("base_schema"),
                 table("migrations"));
+        // to_jsonb(m) rather than the column: an older state schema without it is still read (status does not upgrade it)
         try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, schema.name());
             List<MigrationRecord> records = new ArrayList<>();
@@ -182,7 +201,8 @@ public final class PostgresStateStore implements StateStore {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     records.add(new MigrationRecord(schema, name, Optional.ofNullable(rs.getString(2)),
-                            Identifier.of(rs.getString(3)), MigrationReader.fromJson(name, rs.getString(4)),
+                            Identifier.of(rs.getString(3)),
+                            MigrationReader.fromJson(name, rs.getString(4)).withSource(Optional.ofNullable(rs.getString(10))),
                             StateJson.readSnapshot(rs.getString(5)), MigrationStatus.valueOf(rs.getString(6).toUpperCase()),
                             rs.getBoolean(7), rs.getTimestamp(8).toInstant(),
                             Optional.ofNullable(rs.getTimestamp(9)).map(Timestamp::toInstant)));
@@ -197,8 +217,9 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public void insert(MigrationRecord record) {
         String sql = SQL.format("""
-                INSERT INTO {} (schema_name, name, parent, version_schema, migration, base_schema, status, baseline, started_at)
-                VALUES (?, ?, ?, ?, to_jsonb(?::text), to_jsonb(?::text), ?, ?, ?)""", table("migrations"));
+                INSERT INTO {} (schema_name, name, parent, version_schema, migration, base_schema, status, baseline, started_at,
+                                source)
+                VALUES (?, ?, ?, ?, to_jsonb(?::text), to_jsonb(?::text), ?, ?, ?, ?)""", table("migrations"));
         try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, record.schema().name());
             statement.setString(2, record.name());
@@ -209,6 +230,7 @@ public final class PostgresStateStore implements StateStore {
             statement.setString(7, record.status().name().toLowerCase());
             statement.setBoolean(8, record.baseline());
             statement.setTimestamp(9, Timestamp.from(record.startedAt()));
+            statement.setString(10, record.migration().source().orElse(null));
             statement.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
