@@ -35,9 +35,10 @@ final class PostgresTools {
 
     /** Creates a cluster with a passwordless superuser {@code postgres}, in the C locale and UTF-8. */
     void initdb(Path data, Path log) throws IOException {
-        // --no-sync: the cluster is disposable, so waiting for the disk to flush it would be wasted time
+        // --no-sync: the cluster is disposable, so waiting for the disk to flush it would be wasted time. No
+        // --no-instructions: PostgreSQL 13's initdb lacks it, and its advice goes to the log only.
         int exitCode = run(log, INITDB_TIMEOUT, "initdb", "-A", "trust", "-U", "postgres", "-D", data.toString(),
-                "-E", "UTF-8", "--no-locale", "--no-sync", "--no-instructions");
+                "-E", "UTF-8", "--no-locale", "--no-sync");
         if (exitCode != 0) {
             throw new IOException("initdb failed with exit code " + exitCode + ":\n" + tail(log));
         }
