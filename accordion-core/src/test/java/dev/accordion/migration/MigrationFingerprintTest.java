@@ -59,9 +59,9 @@ class MigrationFingerprintTest {
 
         List<String> differences = MigrationFingerprint.differences(recorded, file);
 
-        assertThat(differences).hasSize(2);
-        assertThat(differences.get(0)).startsWith("operation 2: recorded {\"add_column\"").contains("\"integr\"", "\"integer\"");
-        assertThat(differences.get(1)).isEqualTo("operation 3: in the file {\"drop_table\":{\"name\":\"old\"}}, not recorded");
+        assertThat(differences).containsExactly(
+                "operation 2 (add_column): column.type: \"integr\" recorded, \"integer\" in the file",
+                "operation 3: drop_table in the file, not recorded");
         assertThat(MigrationFingerprint.of(recorded).checksum()).isNotEqualTo(MigrationFingerprint.of(file).checksum());
     }
 }

@@ -474,7 +474,8 @@ final class PostgresValidation {
                         + "touches for longer than the lock timeout; nothing was changed, run the command again in a moment "
                         + "(or with a longer lock timeout)");
             } else {
-                problems.add(where + ": PostgreSQL refuses it: " + e.getMessage().strip());
+                // the position is in Accordion's trial statement, which the user never wrote
+                problems.add(where + ": PostgreSQL refuses it: " + e.getMessage().replaceAll("\\s*Position: \\d+\\s*$", "").strip());
             }
             return false;
         } catch (IllegalArgumentException e) {

@@ -50,7 +50,7 @@ class EditedFileAfterFailedStartTest {
         assertThat(decisions).singleElement().asString()
                 .startsWith("The file of migration \"02_doubled\" differs from the copy its interrupted start recorded, and that "
                         + "start changed nothing, so the file takes its place:")
-                .contains("operation 1: recorded", "price * 2", "price * 3");
+                .contains("operation 1 (add_column): up: \"price * 2\" recorded, \"price * 3\" in the file");
         assertThat(db.queryStrings("SELECT name || ' ' || status FROM accordion.migrations ORDER BY started_at"))
                 .containsExactly("01_base complete", "02_doubled active");
         assertThat(db.queryStrings("SELECT sum(doubled) FROM items")).as("filled by the file's up").containsExactly("15150");
@@ -71,8 +71,8 @@ class EditedFileAfterFailedStartTest {
                     assertThat(e.getMessage())
                             .startsWith("migration \"02_two\" differs from the copy recorded when its start began, and that "
                                     + "start has already run 1 step of the recorded copy on schema \"public\"")
-                            .contains("\n  operation 1: recorded", "price * 2", "price * 3", "accordion rollback",
-                                    "accordion start --resume-recorded <file>")
+                            .contains("\n  operation 1 (add_column): up: \"price * 2\" recorded, \"price * 3\" in the file", "accordion rollback",
+                                    "accordion start --resume-recorded <file of 02_two>")
                             .doesNotContain("operation 2");
                 });
         assertThat(db.queryStrings("SELECT name || ' ' || status FROM accordion.migrations ORDER BY started_at"))
