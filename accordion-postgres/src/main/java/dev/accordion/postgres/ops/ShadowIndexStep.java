@@ -38,8 +38,9 @@ record ShadowIndexStep(StepId id, QualifiedName table, QualifiedName original, Q
         shadows = Collections.unmodifiableMap(new LinkedHashMap<>(shadows));
     }
 
+    /** {@code indnullsnotdistinct} came with PostgreSQL 15; read through to_jsonb, an older server's row lacks it (false). */
     private static final String DEFINITION = """
-            SELECT am.amname, i.indisunique, i.indnullsnotdistinct, i.indnkeyatts, i.indexprs IS NULL AND i.indpred IS NULL,
+            SELECT am.amname, i.indisunique, coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false), i.indnkeyatts, i.indexprs IS NULL AND i.indpred IS NULL,
                    ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY u(attnum, ord)
                          JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum ORDER BY u.ord)::text[],
                    ARRAY(SELECT CASE WHEN u.coll = 0 OR u.coll = a.attcollation THEN ARRAY['', ''] ELSE ARRAY[cn.nspname, co.collname] END
