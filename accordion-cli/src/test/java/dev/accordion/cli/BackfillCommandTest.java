@@ -154,8 +154,8 @@ class BackfillCommandTest {
         assertThat(seen).hasSize(4).allSatisfy(run -> assertThat(run.exitCode()).as(run.toString()).isZero());
         String status = seen.get(1).out();
         assertThat(status)
-                .containsPattern("backfill: +start/\\S+: 1,000 of about 10,000 rows \\(10%\\), [\\d,]+ rows/s(, about .* left)?\n")
-                .containsPattern(" {23}paused by \\S+ since \\S+: \"nightly report\"\n")
+                .containsPattern("backfill: +backfill \\S+: \\S+: 1,000 of about 10,000 rows \\(10%\\)(, [\\d,]+ rows/s(, about .* left)?)?\n")
+                .contains("paused (see \"backfills paused\" below); \"accordion backfill resume\" lets it go on\n")
                 .containsPattern(" {23}last report from its runner \\d+ s ago\n")
                 .contains("backfills paused:")
                 .containsPattern("next step: +none while a runner works on it: the session with server pid \\d+");
