@@ -98,7 +98,8 @@ public final class PostgresDialect implements Dialect {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT a.pid, coalesce(a.client_hostname, host(a.client_addr), 'local socket'), a.backend_start, a.application_name
                 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ? AND l.objid = hashtext(?)::oid""")) {
+                WHERE l.locktype = 'advisory' AND l.granted AND l.classid = ? AND l.objid = hashtext(?)::oid
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())""")) {
             statement.setInt(1, RUNNER_LOCK_CLASS);
             statement.setString(2, schema.name());
             try (ResultSet rs = statement.executeQuery()) {
