@@ -97,7 +97,7 @@ class KillDuringBackfillTest {
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.out()).contains("its start phase was interrupted")
                     .containsPattern("stopped at: +step \\d+ of \\d+, backfill .*, " + String.format(Locale.ROOT, "%,d", GATE_ROW - BATCH) + " rows done")
-                    .contains("to finish it:          accordion start <file of 02_price>")
+                    .contains("to finish it:          accordion start " + second)
                     .contains("to roll it back:       accordion rollback");
             execute(gate, "SELECT pg_advisory_unlock(" + GATE_KEY + ")");
         }
