@@ -35,10 +35,7 @@ public record CreateTable(Identifier name, List<ColumnSpec> columns, List<Constr
         if (!Require.present(name, "name", problems)) {
             return before;
         }
-        Require.newTableName(before, name, problems);
-        if (columns.isEmpty()) {
-            problems.add("table \"" + name + "\" needs at least one column");
-        }
+        Require.newTableName(before, name, problems); // no columns is fine: PostgreSQL allows a table without any
         Set<Identifier> seen = new HashSet<>();
         List<Identifier> selfReferences = new ArrayList<>();
         for (ColumnSpec column : columns) {

@@ -131,11 +131,15 @@ final class PostgresValidation {
         if (!trial(where + ": column \"" + add.column().name() + "\"", () -> columnAsAdded(after, add.column()))) {
             return;
         }
-        if (add.up() != null && existedBefore(add.table(), schema)) {
+        boolean oldVersionHasTable = existedBefore(add.table(), schema);
+        if (add.up() != null && oldVersionHasTable) {
             Table oldVersion = oldVersionOf(add.table(), schema);
             trial(where + ": up (" + add.up() + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
                     SQL.format("SELECT CAST(({}) AS {}) FROM {}", add.up(), add.column().type(), OLD_SHAPE)));
-        } else if (!add.column().isNullable() && add.column().defaultValue() == null && add.column().generated() == null) {
+        } else if (oldVersionHasTable && !add.column().isNullable() && add.column().defaultValue() == null
+                && add.column().generated() == null) {
+            // A table this migration creates is empty when the column comes and unknown to the old version: no client of
+            // it inserts there, so only a table the old version has needs the default.
             problems.add(where + ": column \"" + add.column().name() + "\" is NOT NULL without a default, so clients of the old "
                     + "version, which do not know it, could not insert rows; give it a default, or make it nullable");
             return;
