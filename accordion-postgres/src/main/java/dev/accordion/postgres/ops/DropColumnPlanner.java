@@ -5,13 +5,17 @@ import static dev.accordion.postgres.PostgresSql.SQL;
 import dev.accordion.migration.DropColumn;
 import dev.accordion.plan.LockClaim;
 import dev.accordion.postgres.Locks;
+import dev.accordion.postgres.sync.Syncs;
 import dev.accordion.schema.Column;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.QualifiedName;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The new version's view leaves the column out at start; complete drops it once the old version is gone. */
+/**
+ * The new version's view leaves the column out at start; complete drops it once the old version is gone: in a step of
+ * its own, or with the sync trigger of the table when the migration gives it one (a trigger may depend on the column).
+ */
 final class DropColumnPlanner implements OperationPlanner<DropColumn> {
 
     @Override
@@ -29,6 +33,8 @@ final class DropColumnPlanner implements OperationPlanner<DropColumn> {
             context.syncs().of(table).dropAtComplete(column.physicalName());
             return;
         }
+        context.syncs().columnDroppedAtComplete(new Syncs.ColumnDrop(table, column.physicalName(), context.complete().id("drop"),
+                locks.subList(1, locks.size())));
         context.complete().inTransaction("drop", "drop column " + SQL.quote(column.physicalName()) + " of " + SQL.quote(physical),
                 locks,
                 SQL.format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", physical, column.physicalName()));

@@ -52,6 +52,11 @@ public final class PhaseSteps {
         steps.add(step);
     }
 
+    /** Takes back steps planned earlier, which a migration-wide part now does instead. */
+    public void remove(List<StepId> ids) {
+        steps.removeIf(step -> ids.contains(step.id()));
+    }
+
     public List<Step> steps() {
         return List.copyOf(steps);
     }

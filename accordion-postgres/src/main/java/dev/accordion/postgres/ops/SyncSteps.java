@@ -3,6 +3,7 @@ package dev.accordion.postgres.ops;
 import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.plan.BatchedStep;
+import dev.accordion.plan.LockClaim;
 import dev.accordion.postgres.Locks;
 import dev.accordion.postgres.sync.AgreementCheck;
 import dev.accordion.postgres.sync.Backfill;
@@ -117,10 +118,14 @@ final class SyncSteps {
             QualifiedName table = new QualifiedName(schema, sync.oldVersion().physicalName());
             SyncTrigger trigger = new SyncTrigger(table, newVersionSchema, sync);
             List<Identifier> columns = completing ? sync.droppedAtComplete() : sync.droppedAtRollback();
+            List<LockClaim> locks = new ArrayList<>(List.of(Locks.accessExclusive(table)));
+            if (completing) {
+                locks.addAll(sync.locksAtComplete());
+            }
             phase.scope("sync-" + sync.oldVersion().physicalName().name())
                     .inTransaction("trigger", "remove the sync trigger of " + table.name()
                                     + (columns.isEmpty() ? "" : (completing ? " and the old columns" : " and the new columns")),
-                            List.of(Locks.accessExclusive(table)), trigger.remove(columns).toArray(String[]::new));
+                            locks, trigger.remove(columns).toArray(String[]::new));
         }
     }
 

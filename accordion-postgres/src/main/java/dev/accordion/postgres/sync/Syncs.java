@@ -1,8 +1,11 @@
 package dev.accordion.postgres.sync;
 
+import dev.accordion.plan.LockClaim;
+import dev.accordion.plan.StepId;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,18 @@ public final class Syncs {
 
     private final SchemaSnapshot oldVersion;
     private final Map<Identifier, TableSync> byTable = new LinkedHashMap<>();
+    private final List<ColumnDrop> columnDrops = new ArrayList<>();
+
+    /**
+     * A column that a step of complete of its own drops ({@code step}), unless the table has a sync trigger once every
+     * operation is planned: the trigger may fire on or read the column, and PostgreSQL refuses to drop a column a
+     * trigger depends on, so the drop then joins the trigger's removal (see {@link #resolveColumnDrops}).
+     */
+    public record ColumnDrop(Table table, Identifier column, StepId step, List<LockClaim> locks) {
+        public ColumnDrop {
+            locks = List.copyOf(locks);
+        }
+    }
 
     public Syncs(SchemaSnapshot oldVersion) {
         this.oldVersion = oldVersion;
@@ -33,6 +48,27 @@ public final class Syncs {
     /** Whether the old version has the table; only such a table has writes to sync and rows to backfill. */
     public boolean existedBefore(Table table) {
         return oldVersion.tables().stream().anyMatch(t -> t.physicalName().equals(table.physicalName()));
+    }
+
+    public void columnDroppedAtComplete(ColumnDrop drop) {
+        columnDrops.add(drop);
+    }
+
+    /**
+     * Moves each column drop of a table that has a sync into the trigger's removal at complete; returns the steps of
+     * complete that are no longer needed. Only once every operation is planned is it known which tables have a sync:
+     * a later operation may be the one that asks for it.
+     */
+    public List<StepId> resolveColumnDrops() {
+        List<StepId> moved = new ArrayList<>();
+        for (ColumnDrop drop : columnDrops) {
+            existing(drop.table()).ifPresent(sync -> {
+                sync.dropAtComplete(drop.column());
+                sync.lockAtComplete(drop.locks());
+                moved.add(drop.step());
+            });
+        }
+        return moved;
     }
 
     /** Every table's sync, with the table as the new version sees it filled in from the migration's result. */

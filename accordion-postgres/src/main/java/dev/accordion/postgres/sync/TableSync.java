@@ -23,6 +23,7 @@ public final class TableSync {
     private final List<SyncRule> down = new ArrayList<>();
     private final List<Identifier> dropAtComplete = new ArrayList<>();
     private final List<Identifier> dropAtRollback = new ArrayList<>();
+    private final List<LockClaim> locksAtComplete = new ArrayList<>();
     private final List<String> afterBackfill = new ArrayList<>();
     private final List<SettledStep> whenSettled = new ArrayList<>();
     private final List<TwoWay> twoWay = new ArrayList<>();
@@ -83,6 +84,15 @@ public final class TableSync {
 
     public void dropAtComplete(Identifier physicalColumn) {
         dropAtComplete.add(physicalColumn);
+    }
+
+    /** Locks on other tables that dropping the old side's columns takes (a foreign key of a dropped column). */
+    public void lockAtComplete(List<LockClaim> locks) {
+        locks.stream().filter(lock -> !locksAtComplete.contains(lock)).forEach(locksAtComplete::add);
+    }
+
+    public List<LockClaim> locksAtComplete() {
+        return List.copyOf(locksAtComplete);
     }
 
     public void dropAtRollback(Identifier physicalColumn) {
