@@ -132,11 +132,28 @@ final class PostgresValidation {
             return;
         }
         boolean oldVersionHasTable = existedBefore(add.table(), schema);
+        boolean serial = SerialTypes.integerOf(add.column().type()).isPresent();
+        if (serial && add.up() != null) {
+            problems.add(where + ": column \"" + add.column().name() + "\" is a " + add.column().type().text() + ", whose values come from its "
+                    + "sequence, also for the rows already there; leave out up, or give the column an integer type if up should fill it");
+            return;
+        }
+        if (serial && oldVersionHasTable) {
+            Identifier sequence = GeneratedNames.fit(schema.table(add.table()).orElseThrow().physicalName().name() + "_"
+                    + add.column().name().name() + "_seq");
+            if (!strings("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?",
+                    request.schema().name(), sequence.name()).isEmpty()) {
+                problems.add(where + ": the sequence of serial column \"" + add.column().name() + "\" would be named \"" + sequence
+                        + "\", but a relation of that name already exists in schema \"" + request.schema()
+                        + "\"; rename or drop it, or give the column another name");
+                return;
+            }
+        }
         if (add.up() != null && oldVersionHasTable) {
             Table oldVersion = oldVersionOf(add.table(), schema);
             trial(where + ": up (" + add.up() + ")", () -> List.of(probeTable(OLD_SHAPE, oldVersion),
                     SQL.format("SELECT CAST(({}) AS {}) FROM {}", add.up(), add.column().type(), OLD_SHAPE)));
-        } else if (oldVersionHasTable && !add.column().isNullable() && add.column().defaultValue() == null
+        } else if (oldVersionHasTable && !serial && !add.column().isNullable() && add.column().defaultValue() == null
                 && add.column().generated() == null) {
             // A table this migration creates is empty when the column comes and unknown to the old version: no client of
             // it inserts there, so only a table the old version has needs the default.
