@@ -2,7 +2,6 @@ package dev.accordion;
 
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.Operation;
-import dev.accordion.migration.RawSql;
 import dev.accordion.schema.Problems;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.spi.Capabilities;
@@ -35,10 +34,6 @@ final class MigrationCheck {
         Problems problems = new Problems();
         Migration migration = request.migration();
         SchemaSnapshot schema = request.before();
-        if (migration.hasRawSql() && migration.operations().stream().anyMatch(op -> !(op instanceof RawSql))) {
-            problems.add("a migration with a sql operation may contain only sql operations, because Accordion cannot "
-                    + "know what the SQL changes; move the other operations to a migration of their own");
-        }
         checkLength(request.newVersionSchema(), "version schema name", problems);
         int index = 0;
         for (Operation operation : migration.operations()) {

@@ -97,7 +97,8 @@ public final class MigrationPlanner {
         SyncSteps.start(schema, newSchema, tableSyncs, start);
 
         start.scope("version");
-        start.add(VersionSchemaSteps.create(start.id("create"), schema, newSchema, newVersion, securityInvoker, catalogReader));
+        start.add(VersionSchemaSteps.create(start.id("create"), schema, newSchema, newVersion, securityInvoker,
+                newVersionReader(request, snapshot)));
 
         List<Step> completeSteps = new ArrayList<>();
         PhaseSteps checks = new PhaseSteps(Phase.COMPLETE);
@@ -133,6 +134,17 @@ public final class MigrationPlanner {
 
         return new Plan(request.migration().name(), request.oldVersionSchema().map(Identifier::name).orElse(null), newSchema.name(),
                 Map.of(Phase.START, start.steps(), Phase.COMPLETE, completeSteps, Phase.ROLLBACK, rollbackSteps));
+    }
+
+    /**
+     * What the new version's views are read from once start's SQL has run: the catalog, and when the SQL runs among other
+     * operations, their planned result too, since the catalog holds physical names until complete.
+     */
+    private BiFunction<Connection, Identifier, SchemaSnapshot> newVersionReader(PlanRequest request, SchemaSnapshot planned) {
+        if (request.migration().operations().stream().allMatch(op -> op instanceof RawSql)) {
+            return catalogReader;
+        }
+        return (connection, schema) -> SqlAmongOperations.newVersion(request.before(), planned, catalogReader.apply(connection, schema));
     }
 
     private static List<Identifier> viewNames(SchemaSnapshot snapshot) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The sql operation: {@code up} at start (or at complete with onComplete), {@code down} at
  * rollback, in reverse order of the operations; the new version's views are read from the catalog
- * after the SQL ran. A migration with sql holds only sql operations.
+ * after the SQL ran. SqlAmongOperationsLifecycleTest runs sql among other operations.
  */
 class RawSqlLifecycleTest {
 
@@ -121,19 +121,6 @@ class RawSqlLifecycleTest {
                     v2.execute("INSERT INTO audit (note) VALUES ('after complete')");
                     assertThat(db.queryStrings("SELECT note FROM public.audit")).containsExactly("after complete");
                 });
-    }
-
-    @Test
-    void sqlMixedWithOtherOperationsIsRefused() {
-        assertRefused(db, lifecycle, "02_bad", """
-                operations:
-                  - sql:
-                      up: CREATE TABLE audit (id serial PRIMARY KEY)
-                  - add_column:
-                      table: users
-                      column: {name: email, type: text, nullable: true}
-                """, ErrorCode.INVALID_MIGRATION, "a migration with a sql operation may contain only sql operations");
-        assertThat(db.queryString("SELECT to_regclass('public.audit')")).isNull();
     }
 
     @Test
