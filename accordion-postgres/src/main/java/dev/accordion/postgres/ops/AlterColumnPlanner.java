@@ -55,6 +55,12 @@ final class AlterColumnPlanner implements OperationPlanner<AlterColumn> {
             throw new IllegalArgumentException("alter_column of \"" + table.name() + "\".\"" + old.name() + "\": the table is created "
                     + "by this same migration, so no client knows it yet; declare the column as you want it in create_table");
         }
+        if (!old.isShadow() && !context.syncs().oldVersionHasColumn(table, old.physicalName())) {
+            // AddedColumnFolding folds such a change into its add_column; one it did not reach (the add and the alter
+            // name the table or the column differently) would shadow a column the old version does not have.
+            throw new IllegalArgumentException("alter_column of \"" + table.name() + "\".\"" + old.name() + "\": the column is added "
+                    + "by this same migration, which the old version never sees; declare it as you want it in add_column");
+        }
         refuseWhatTheShadowCannotCarryYet(op, table, old);
 
         TableSync sync = context.syncs().of(table);

@@ -79,9 +79,13 @@ public final class MigrationPlanner {
         List<List<Step>> rollbacks = new ArrayList<>();
         SchemaSnapshot snapshot = request.before();
         Syncs syncs = new Syncs(request.before());
-        int number = 0;
-        for (Operation operation : request.migration().operations()) {
-            String scope = (++number) + "-" + operation.kind();
+        AddedColumnFolding.Result folded = AddedColumnFolding.fold(request.migration().operations(), request.before());
+        for (int i = 0; i < folded.operations().size(); i++) {
+            if (folded.absorbed().contains(i)) {
+                continue; // folded into an earlier add_column
+            }
+            Operation operation = folded.operations().get(i);
+            String scope = (i + 1) + "-" + operation.kind();
             SchemaSnapshot after = snapshot.apply(operation, new Problems());
             PhaseSteps rollback = new PhaseSteps(Phase.ROLLBACK).scope(scope);
             planOne(operation, new OperationContext(schema, snapshot, after, start.scope(scope), complete.scope(scope), rollback, syncs));

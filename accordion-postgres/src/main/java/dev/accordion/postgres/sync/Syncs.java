@@ -71,6 +71,12 @@ public final class Syncs {
         return moved;
     }
 
+    /** Whether the old version's table has this physical column (one the migration adds it has not). */
+    public boolean oldVersionHasColumn(Table table, Identifier physicalColumn) {
+        return oldVersion.tables().stream().filter(t -> t.physicalName().equals(table.physicalName()))
+                .anyMatch(t -> t.columns().stream().anyMatch(c -> c.physicalName().equals(physicalColumn)));
+    }
+
     /** Every table's sync, with the table as the new version sees it filled in from the migration's result. */
     public List<TableSync> all(SchemaSnapshot newVersion) {
         for (TableSync sync : byTable.values()) {

@@ -5,6 +5,8 @@ import static dev.accordion.postgres.lifecycle.ColumnOpsSupport.lines;
 import static dev.accordion.postgres.lifecycle.ColumnOpsSupport.tableColumns;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import dev.accordion.postgres.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,5 +160,87 @@ class ColumnCombinationLifecycleTest {
                             + "WHERE attrelid = 'public.users'::regclass AND attname = 'nickname'")).isEqualTo("character varying(20)");
                     assertThat(lines(v2.rows("SELECT name, nickname FROM users"))).containsExactly("Ada|countess");
                 });
+    }
+
+    @Test
+    void columnAddedWithUpThenRetypedAndMadeNotNullIsAddedInItsFinalShapeWithTheUpsComposed() throws Exception {
+        lifecycle.run("02_add_alter", """
+                operations:
+                  - add_column:
+                      table: users
+                      up: length(name)
+                      column: {name: score, type: integer, nullable: true}
+                  - alter_column:
+                      table: users
+                      column: score
+                      type: bigint
+                      nullable: false
+                      up: score * 10 + length(coalesce(nick, ''))
+                      down: score
+                """,
+                (v1, v2) -> {
+                    assertThat(db.queryStrings("SELECT attname || ' ' || format_type(atttypid, atttypmod) FROM pg_attribute "
+                            + "WHERE attrelid = 'public.users'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"))
+                            .as("no shadow: the column is added as bigint").containsExactly("id integer", "name text", "nick text",
+                                    "score bigint", "_acc_synced boolean");
+                    v1.execute("INSERT INTO users (name, nick) VALUES ('Grace', 'amazing')");
+                    v2.execute("INSERT INTO users (name, score) VALUES ('Alan', 7)");
+                    assertFailsWith("23514", () -> v2.execute("INSERT INTO users (name, score) VALUES ('none', NULL)"));
+                    assertThat(lines(v2.rows("SELECT name, score FROM users ORDER BY id")))
+                            .containsExactly("Ada|38", "Grace|57", "Alan|7");
+                    v1.execute("DELETE FROM users WHERE name <> 'Ada'");
+                },
+                (v1, v2) -> assertThat(tableColumns(db, "users")).containsExactly("id", "name", "nick"),
+                (v1, v2) -> {
+                    assertThat(db.queryString("SELECT format_type(atttypid, atttypmod) || ' notnull=' || attnotnull FROM pg_attribute "
+                            + "WHERE attrelid = 'public.users'::regclass AND attname = 'score'")).isEqualTo("bigint notnull=true");
+                    assertThat(lines(v2.rows("SELECT name, score FROM users"))).containsExactly("Ada|38");
+                });
+    }
+
+    @Test
+    void columnAddedThenRenamedWithANewDefaultKeepsTheAddedDefaultForRowsTheOldVersionWrites() throws Exception {
+        lifecycle.run("02_add_alter_default", """
+                operations:
+                  - add_column:
+                      table: users
+                      column: {name: status, type: text, default: "'active'"}
+                  - alter_column:
+                      table: users
+                      column: status
+                      name: state
+                      default: "'new'"
+                      comment: where the user stands
+                """,
+                (v1, v2) -> {
+                    assertThat(v2.columns("users")).containsExactly("id", "name", "nick", "state");
+                    v1.execute("INSERT INTO users (name) VALUES ('from v1')");
+                    v2.execute("INSERT INTO users (name) VALUES ('from v2')");
+                    assertThat(lines(v2.rows("SELECT name, state FROM users ORDER BY id")))
+                            .containsExactly("Ada|active", "from v1|active", "from v2|new");
+                    v1.execute("DELETE FROM users WHERE name <> 'Ada'");
+                },
+                (v1, v2) -> assertThat(tableColumns(db, "users")).containsExactly("id", "name", "nick"),
+                (v1, v2) -> {
+                    assertThat(tableColumns(db, "users")).containsExactly("id", "name", "nick", "state");
+                    assertThat(db.queryString("SELECT col_description(attrelid, attnum) FROM pg_attribute "
+                            + "WHERE attrelid = 'public.users'::regclass AND attname = 'state'")).isEqualTo("where the user stands");
+                    v2.execute("INSERT INTO users (name) VALUES ('after')");
+                    assertThat(lines(v2.rows("SELECT name, state FROM users ORDER BY id"))).containsExactly("Ada|active", "after|new");
+                });
+    }
+
+    @Test
+    void columnAddedWithoutValueThenMadeNotNullIsRefusedNamingBothOperations() {
+        List<String> problems = TableLifecycleSupport.assertRefused(lifecycle, db, "02_bad", """
+                operations:
+                  - add_column:
+                      table: users
+                      column: {name: email, type: text, nullable: true}
+                  - alter_column: {table: users, column: email, nullable: false}
+                """);
+        assertThat(problems).containsExactly("operation 2 (alter_column) of \"users\".\"email\", which operation 1 (add_column) adds: "
+                + "it makes the column NOT NULL, but neither an up nor a default gives the rows the table has and the old version's "
+                + "inserts a value; give add_column an up or a default");
     }
 }
