@@ -76,6 +76,32 @@ class AddSerialColumnLifecycleTest {
     }
 
     @Test
+    void smallserialOnATableTheMigrationCreatesIsAddedAsWritten() throws Exception {
+        lifecycle.run("02_teams", """
+                operations:
+                  - create_table:
+                      name: teams
+                      columns:
+                        - {name: name, type: text}
+                  - add_column:
+                      table: teams
+                      column: {name: number, type: smallserial}
+                """,
+                (v1, v2) -> {
+                    v2.execute("INSERT INTO teams (name) VALUES ('core'), ('ops')");
+                    assertThat(lines(v2.rows("SELECT name, number, pg_typeof(number) AS t FROM teams ORDER BY number")))
+                            .containsExactly("core|1|smallint", "ops|2|smallint");
+                    v2.execute("DELETE FROM teams");
+                },
+                (v1, v2) -> assertThat(db.queryString("SELECT to_regclass('public.teams_number_seq')")).isNull(),
+                (v1, v2) -> {
+                    assertThat(db.queryString("SELECT pg_get_serial_sequence('public.teams', 'number')")).isEqualTo("public.teams_number_seq");
+                    assertThat(db.queryString("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'public.teams'::regclass "
+                            + "AND attname = 'number'")).isEqualTo("t");
+                });
+    }
+
+    @Test
     void serialWithUpIsRefusedNamingTheColumn() {
         assertRefused(db, lifecycle, "02_ticket", """
                 operations:
