@@ -10,6 +10,7 @@ import dev.accordion.schema.Column;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.QualifiedName;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -33,8 +34,8 @@ final class DropColumnPlanner implements OperationPlanner<DropColumn> {
             context.syncs().of(table).dropAtComplete(column.physicalName());
             return;
         }
-        context.syncs().columnDroppedAtComplete(new Syncs.ColumnDrop(table, column.physicalName(), context.complete().id("drop"),
-                locks.subList(1, locks.size())));
+        context.syncs().columnDroppedAtComplete(new Syncs.ColumnDrop(table, List.of(column.physicalName()),
+                context.complete().id("drop"), locks.subList(1, locks.size()), Optional.empty()));
         context.complete().inTransaction("drop", "drop column " + SQL.quote(column.physicalName()) + " of " + SQL.quote(physical),
                 locks,
                 SQL.format("ALTER TABLE {} DROP COLUMN IF EXISTS {}", physical, column.physicalName()));

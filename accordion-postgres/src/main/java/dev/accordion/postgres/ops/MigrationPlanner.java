@@ -96,7 +96,7 @@ public final class MigrationPlanner {
         Optional<SchemaSnapshot> newVersion = userSql ? Optional.empty() : Optional.of(snapshot);
         boolean securityInvoker = request.capabilities().securityInvokerViews();
         Identifier newSchema = request.newVersionSchema();
-        complete.remove(syncs.resolveColumnDrops());
+        complete.replace(syncs.resolveColumnDrops());
         List<TableSync> tableSyncs = syncs.all(snapshot);
         SyncSteps.start(schema, newSchema, tableSyncs, start);
 

@@ -7,6 +7,8 @@ import dev.accordion.plan.Step;
 import dev.accordion.plan.StepId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The steps one phase collects, each given a stable id: {@code <phase>/<scope>/<key>}, where the
@@ -52,9 +54,14 @@ public final class PhaseSteps {
         steps.add(step);
     }
 
-    /** Takes back steps planned earlier, which a migration-wide part now does instead. */
-    public void remove(List<StepId> ids) {
-        steps.removeIf(step -> ids.contains(step.id()));
+    /** Replaces steps planned earlier, part of whose work a migration-wide part now does; an empty one is left out. */
+    public void replace(Map<StepId, Optional<Step>> replacements) {
+        List<Step> replaced = new ArrayList<>();
+        for (Step step : steps) {
+            replacements.getOrDefault(step.id(), Optional.of(step)).ifPresent(replaced::add);
+        }
+        steps.clear();
+        steps.addAll(replaced);
     }
 
     public List<Step> steps() {

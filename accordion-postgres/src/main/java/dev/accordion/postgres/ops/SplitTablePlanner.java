@@ -4,9 +4,12 @@ import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.migration.SplitTable;
 import dev.accordion.plan.LockLevel;
+import dev.accordion.plan.SqlStep;
+import dev.accordion.plan.StepId;
 import dev.accordion.postgres.Locks;
 import dev.accordion.postgres.sync.SplitBackfill;
 import dev.accordion.postgres.sync.SplitSync;
+import dev.accordion.postgres.sync.Syncs;
 import dev.accordion.schema.Column;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
@@ -16,6 +19,7 @@ import dev.accordion.sql.SqlExpr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * split_table (DESIGN §2): at start, one transaction creates the split table with its key referencing the source
@@ -56,12 +60,18 @@ final class SplitTablePlanner implements OperationPlanner<SplitTable> {
         // Between the two, the split table's writes no longer reach the moved columns, which no one reads any more.
         context.complete().inTransaction("drop-into-trigger", "stop copying writes of " + SQL.quote(into) + " back to "
                 + SQL.quote(source), List.of(Locks.accessExclusive(into)), sync.removeIntoTrigger());
-        List<String> complete = new ArrayList<>(sync.removeSourceTriggers());
-        complete.addAll(sync.removeFunctions());
+        List<String> removal = new ArrayList<>(sync.removeSourceTriggers());
+        removal.addAll(sync.removeFunctions());
+        List<String> complete = new ArrayList<>(removal);
         complete.add(SQL.format("ALTER TABLE {} ", source) + String.join(", ", moved.stream()
                 .map(m -> SQL.format("DROP COLUMN IF EXISTS {}", m.source())).toList()));
+        StepId drop = context.complete().id("drop");
         context.complete().inTransaction("drop", "drop the sync triggers and the moved columns of " + SQL.quote(source),
                 List.of(Locks.accessExclusive(source)), complete.toArray(String[]::new));
+        // Another operation's sync trigger on the source may read a moved column: they then go with that trigger.
+        context.syncs().columnDroppedAtComplete(new Syncs.ColumnDrop(table, moved.stream().map(SplitSync.Moved::source).toList(),
+                drop, List.of(), Optional.of(new SqlStep(drop, "drop the split's sync triggers of " + SQL.quote(source),
+                true, List.of(Locks.accessExclusive(source)), removal))));
 
         // The new version schema is gone when rollback gets here, and the old version's clients lock the source
         // before the split table (its triggers and its foreign key's cascades write the split table), so this

@@ -1,6 +1,7 @@
 package dev.accordion.postgres.sync;
 
 import dev.accordion.plan.LockClaim;
+import dev.accordion.plan.Step;
 import dev.accordion.plan.StepId;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
@@ -19,12 +20,14 @@ public final class Syncs {
     private final List<ColumnDrop> columnDrops = new ArrayList<>();
 
     /**
-     * A column that a step of complete of its own drops ({@code step}), unless the table has a sync trigger once every
-     * operation is planned: the trigger may fire on or read the column, and PostgreSQL refuses to drop a column a
-     * trigger depends on, so the drop then joins the trigger's removal (see {@link #resolveColumnDrops}).
+     * Columns that a step of complete drops ({@code step}). When the table has a sync trigger once every operation is
+     * planned, the trigger may fire on or read them, and PostgreSQL refuses to drop a column a trigger depends on: the
+     * columns then go with the trigger's removal instead, and the step is replaced by {@code without} (what else it
+     * does), or left out when that is empty (see {@link #resolveColumnDrops}).
      */
-    public record ColumnDrop(Table table, Identifier column, StepId step, List<LockClaim> locks) {
+    public record ColumnDrop(Table table, List<Identifier> columns, StepId step, List<LockClaim> locks, Optional<Step> without) {
         public ColumnDrop {
+            columns = List.copyOf(columns);
             locks = List.copyOf(locks);
         }
     }
@@ -56,19 +59,19 @@ public final class Syncs {
 
     /**
      * Moves each column drop of a table that has a sync into the trigger's removal at complete; returns the steps of
-     * complete that are no longer needed. Only once every operation is planned is it known which tables have a sync:
-     * a later operation may be the one that asks for it.
+     * complete to replace, each with what replaces it (nothing: leave it out). Only once every operation is planned is
+     * it known which tables have a sync: a later operation may be the one that asks for it.
      */
-    public List<StepId> resolveColumnDrops() {
-        List<StepId> moved = new ArrayList<>();
+    public Map<StepId, Optional<Step>> resolveColumnDrops() {
+        Map<StepId, Optional<Step>> replaced = new LinkedHashMap<>();
         for (ColumnDrop drop : columnDrops) {
             existing(drop.table()).ifPresent(sync -> {
-                sync.dropAtComplete(drop.column());
+                drop.columns().forEach(sync::dropAtComplete);
                 sync.lockAtComplete(drop.locks());
-                moved.add(drop.step());
+                replaced.put(drop.step(), drop.without());
             });
         }
-        return moved;
+        return replaced;
     }
 
     /** Whether the old version's table has this physical column (one the migration adds it has not). */

@@ -243,4 +243,33 @@ class ColumnCombinationLifecycleTest {
                 + "it makes the column NOT NULL, but neither an up nor a default gives the rows the table has and the old version's "
                 + "inserts a value; give add_column an up or a default");
     }
+
+    @Test
+    void columnAddedFromAColumnThatSplitTableMovesKeepsBeingFilledUntilCompleteDropsTheMovedColumn() throws Exception {
+        lifecycle.run("02_split_label", """
+                operations:
+                  - add_column:
+                      table: users
+                      up: coalesce(nick, name)
+                      column: {name: label, type: text, nullable: true}
+                  - split_table:
+                      table: users
+                      into: nicks
+                      key: user_id
+                      columns: {nick: nick}
+                """,
+                (v1, v2) -> {
+                    assertThat(v2.columns("users")).containsExactly("id", "name", "label");
+                    v1.execute("INSERT INTO users (name, nick) VALUES ('Grace', 'amazing')");
+                    assertThat(lines(v2.rows("SELECT u.name, u.label, n.nick FROM users u LEFT JOIN nicks n ON n.user_id = u.id "
+                            + "ORDER BY u.id"))).containsExactly("Ada|countess|countess", "Grace|amazing|amazing");
+                    v1.execute("DELETE FROM users WHERE name <> 'Ada'");
+                },
+                (v1, v2) -> assertThat(tableColumns(db, "users")).containsExactly("id", "name", "nick"),
+                (v1, v2) -> {
+                    assertThat(tableColumns(db, "users")).containsExactly("id", "name", "label");
+                    assertThat(lines(v2.rows("SELECT u.name, u.label, n.nick FROM users u JOIN nicks n ON n.user_id = u.id")))
+                            .containsExactly("Ada|countess|countess");
+                });
+    }
 }
