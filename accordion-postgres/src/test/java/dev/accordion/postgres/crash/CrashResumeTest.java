@@ -150,6 +150,20 @@ class CrashResumeTest {
                           - sql:
                               up: CREATE TABLE tags (id serial PRIMARY KEY, label text NOT NULL); INSERT INTO tags (label) VALUES ('first')
                               down: DROP TABLE tags
+                        """),
+                new Scenario("add_column of a serial, and sql among other operations", """
+                        CREATE TABLE orders (id integer PRIMARY KEY, item text);
+                        """, """
+                        INSERT INTO public.orders (id, item) SELECT n, 'i' || n FROM generate_series(1, 7) n;
+                        """, "02_serial_and_sql", """
+                        operations:
+                          - add_column:
+                              table: orders
+                              column: {name: number, type: bigserial}
+                          - sql:
+                              up: CREATE TABLE receipts (id serial PRIMARY KEY, order_id integer)
+                              down: DROP TABLE receipts
+                          - rename_column: {table: orders, from: item, to: product}
                         """));
     }
 
