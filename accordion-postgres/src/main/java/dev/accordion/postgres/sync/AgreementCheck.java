@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Complete's first step (issue 4, "Consistency before contract"): before anything of the old version goes, every row
@@ -31,6 +33,13 @@ import java.util.stream.IntStream;
  * old-side column holds what {@code down} computes from the new side (rows the new version wrote). A row that does
  * neither was written around the sync trigger (with {@code session_replication_role = replica}, a disabled trigger,
  * a restore), and dropping the old side would lose what it holds.
+ *
+ * <p>Only what can be recomputed is compared ({@link Recomputation}): a column whose expected value is not IMMUTABLE
+ * ({@code random()}, {@code nextval()}, {@code now()}, a sub-select over a table) gave another value when the row was
+ * written than it gives now, so it is left out of its side's comparison, and a side with nothing left to compare proves
+ * nothing, which makes every row agree. Which columns were left out, and why, is logged when the step runs. A write
+ * around the trigger is then still caught through the columns that are compared, and missed when it only touched
+ * columns that could not be.
  *
  * <p>The table is read in key order, {@value #BATCH} keys per statement, each its own snapshot, with no lock but the
  * reads'. Nothing is written, so nothing is checkpointed: a check that stopped starts over. Disagreeing rows are counted
@@ -42,6 +51,7 @@ import java.util.stream.IntStream;
 public record AgreementCheck(StepId id, QualifiedName table, List<Backfill.KeyColumn> key, List<Expected> newSide,
                              List<Expected> oldSide) implements Step {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AgreementCheck.class);
     static final int BATCH = 10_000;
     static final int EXAMPLES = 10;
     private static final Identifier ROWS = Identifier.of("_acc_rows");
@@ -80,17 +90,20 @@ public record AgreementCheck(StepId id, QualifiedName table, List<Backfill.KeyCo
     @Override
     public List<String> plannedSql() {
         return List.of(String.format(Locale.ROOT, "-- read only, %,d keys per statement, until no row is left; the first has no lower bound:",
-                BATCH), batchSql(true));
+                BATCH), "-- a column whose expected value is not immutable is left out of the comparison (asked when the step runs)",
+                batchSql(true, newSide, oldSide));
     }
 
     @Override
     public List<String> sqlToRun(Connection connection) throws SQLException {
+        List<Expected> newCompared = recomputable(connection, newSide);
+        List<Expected> oldCompared = recomputable(connection, oldSide);
         List<String> after = null;
         long checked = 0;
         long disagreeing = 0;
         List<String> examples = new ArrayList<>();
         while (true) {
-            try (PreparedStatement statement = connection.prepareStatement(batchSql(after != null))) {
+            try (PreparedStatement statement = connection.prepareStatement(batchSql(after != null, newCompared, oldCompared))) {
                 int parameter = 1;
                 if (after != null) {
                     for (String value : after) {
@@ -122,12 +135,29 @@ public record AgreementCheck(StepId id, QualifiedName table, List<Backfill.KeyCo
             }
         }
         if (disagreeing > 0) {
-            throw new AccordionException(ErrorCode.ROWS_DISAGREE, refusal(checked, disagreeing, examples));
+            throw new AccordionException(ErrorCode.ROWS_DISAGREE, refusal(checked, disagreeing, examples, newCompared, oldCompared));
         }
         return List.of();
     }
 
-    private String refusal(long checked, long disagreeing, List<String> examples) {
+    /** The expected values that can be recomputed; the others are logged with the reason, and left out. */
+    private List<Expected> recomputable(Connection connection, List<Expected> expected) throws SQLException {
+        List<Expected> compared = new ArrayList<>();
+        for (Expected each : expected) {
+            var why = Recomputation.whyNot(connection, table, each.value());
+            if (why.isPresent()) {
+                LOG.warn("complete cannot check column {} of {} against its sync expression, which {}: the expression gives "
+                                + "another value now than when the row was written, so the column is left out of the agreement check",
+                        SQL.quote(each.column()), SQL.quote(table), why.get());
+            } else {
+                compared.add(each);
+            }
+        }
+        return compared;
+    }
+
+    private String refusal(long checked, long disagreeing, List<String> examples, List<Expected> newCompared,
+                           List<Expected> oldCompared) {
         String keyNames = key.size() == 1 ? SQL.quote(key.get(0).name())
                 : "(" + key.stream().map(k -> SQL.quote(k.name())).collect(Collectors.joining(", ")) + ")";
         return String.format(Locale.ROOT, "complete refused: %,d of the %,d rows of %s disagree between the two versions, for example "
@@ -138,15 +168,15 @@ public record AgreementCheck(StepId id, QualifiedName table, List<Backfill.KeyCo
                         + "which runs the trigger, then run \"accordion complete\" again; or \"accordion rollback\"; or "
                         + "\"accordion complete --force\" to drop the old side as it is.",
                 disagreeing, checked, SQL.quote(table), keyNames, String.join(", ", examples), disagreeing > examples.size() ? ", ..." : "",
-                SQL.format("{}", newSide.stream().map(Expected::column).toList()),
-                SQL.format("{}", oldSide.stream().map(Expected::column).toList()));
+                SQL.format("{}", newCompared.stream().map(Expected::column).toList()),
+                SQL.format("{}", oldCompared.stream().map(Expected::column).toList()));
     }
 
     /**
      * The next {@code BATCH} keys after the last one, whether each row agrees, and: how many rows, how many disagree, the
      * first disagreeing keys, and the last key as text.
      */
-    String batchSql(boolean bounded) {
+    String batchSql(boolean bounded, List<Expected> newCompared, List<Expected> oldCompared) {
         List<Identifier> columns = key.stream().map(Backfill.KeyColumn::name).toList();
         List<Identifier> aliases = IntStream.rangeClosed(1, key.size()).mapToObj(i -> Identifier.of("_acc_k" + i)).toList();
         List<Fragment> selected = IntStream.range(0, key.size()).mapToObj(i -> SQL.fragment("{} AS {}", columns.get(i), aliases.get(i)))
@@ -160,12 +190,18 @@ public record AgreementCheck(StepId id, QualifiedName table, List<Backfill.KeyCo
                         + "SELECT count(*), count(*) FILTER (WHERE NOT {}), "
                         + "(array_agg({} ORDER BY {}) FILTER (WHERE NOT {}))[1:" + EXAMPLES + "], "
                         + "(SELECT ARRAY[{}] FROM {} ORDER BY {} LIMIT 1) FROM {}",
-                ROWS, selected, holds(newSide), holds(oldSide), AGREES, table, lowerBound, columns,
+                ROWS, selected, holds(newCompared), holds(oldCompared), AGREES, table, lowerBound, columns,
                 AGREES, exampleKey, aliases, AGREES, lastKey, ROWS, descending, ROWS);
     }
 
-    /** Every column holds its expected value (NULL counting as a value). */
+    /**
+     * Every column holds its expected value (NULL counting as a value); with no column to compare, true: nothing shows
+     * that the side disagrees.
+     */
     private static Fragment holds(List<Expected> expected) {
+        if (expected.isEmpty()) {
+            return SQL.fragment("true");
+        }
         return new Fragment(expected.stream().map(e -> SQL.format("{} IS NOT DISTINCT FROM ({})", e.column(), e.value()))
                 .collect(Collectors.joining(" AND ")));
     }
