@@ -7,10 +7,12 @@ import dev.accordion.plan.LockLevel;
 import dev.accordion.plan.Step;
 import dev.accordion.plan.StepId;
 import dev.accordion.postgres.Locks;
+import dev.accordion.schema.Column;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.QualifiedName;
+import dev.accordion.sql.SqlExpr;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,12 +22,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /**
  * Version schemas: one simple, automatically updatable view per table that maps physical to
  * logical column names. Views reference columns by number, so renames at complete do not disturb
- * them. Defaults are not copied onto views: PostgreSQL applies the table's default to a column an
- * INSERT through such a view leaves out.
+ * them. Every column default of the version is declared on its view column (DESIGN §2): PostgreSQL applies the
+ * table's default to a column an INSERT through the view leaves out, but {@code UPDATE … SET c = DEFAULT} through a
+ * view column without a default writes NULL, and during a migration the table's column is not always the one whose
+ * default the version promises (the old column beside a shadow with the new default).
  */
 public final class VersionSchemaSteps {
 
@@ -42,10 +47,11 @@ public final class VersionSchemaSteps {
                               boolean securityInvoker, BiFunction<Connection, Identifier, SchemaSnapshot> reader) {
         List<LockClaim> locks = logical.map(s -> s.tables().stream()
                 .map(t -> Locks.on(LockLevel.ACCESS_SHARE, new QualifiedName(schema, t.physicalName()))).toList()).orElse(List.of());
-        List<String> planned = logical.map(s -> statements(schema, versionSchema, s, securityInvoker))
+        List<String> planned = logical.map(s -> planned(schema, versionSchema, s, securityInvoker))
                 .orElse(List.of(SQL.format("CREATE SCHEMA IF NOT EXISTS {}", versionSchema), VIEWS_FROM_CATALOG));
         return new CatalogStep(id, "create version schema " + SQL.quote(versionSchema) + " with a view per table", locks, planned,
-                connection -> statements(schema, versionSchema, logical.orElseGet(() -> reader.apply(connection, schema)), securityInvoker));
+                connection -> statements(schema, versionSchema, logical.orElseGet(() -> reader.apply(connection, schema)), securityInvoker,
+                        SerialDefault.inCatalog(connection)));
     }
 
     /**
@@ -70,18 +76,74 @@ public final class VersionSchemaSteps {
                             statement.execute(each);
                         }
                     }
-                    return statements(schema, versionSchema, reader.apply(connection, schema), securityInvoker);
+                    return statements(schema, versionSchema, reader.apply(connection, schema), securityInvoker,
+                            SerialDefault.inCatalog(connection));
                 });
     }
 
+    private static List<String> planned(Identifier schema, Identifier versionSchema, SchemaSnapshot logical, boolean securityInvoker) {
+        try {
+            return statements(schema, versionSchema, logical, securityInvoker, SerialDefault.PLANNED);
+        } catch (SQLException e) {
+            throw new IllegalStateException("planning reads no catalog", e);
+        }
+    }
+
     private static List<String> statements(Identifier schema, Identifier versionSchema, SchemaSnapshot logical,
-                                           boolean securityInvoker) {
+                                           boolean securityInvoker, SerialDefault serials) throws SQLException {
         List<String> sql = new ArrayList<>();
         sql.add(SQL.format("CREATE SCHEMA IF NOT EXISTS {}", versionSchema));
         for (Table table : logical.tables()) {
             sql.add(view(schema, versionSchema, table, securityInvoker));
+            QualifiedName view = new QualifiedName(versionSchema, table.name());
+            QualifiedName physical = new QualifiedName(schema, table.physicalName());
+            for (Column column : table.columns()) {
+                if (column.defaultExpr().isPresent()) {
+                    sql.add(SQL.format("ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {}", view, column.name(),
+                            SqlExpr.of(column.defaultExpr().get())));
+                } else if (isSerial(column)) {
+                    sql.add(serials.defaultOf(view, physical, column));
+                }
+            }
         }
         return sql;
+    }
+
+    /**
+     * A column declared {@code serial} by create_table in this migration has a default only PostgreSQL knows the text
+     * of: the sequence it made for it, whose name it chose (shortened, numbered when taken).
+     */
+    private static boolean isSerial(Column column) {
+        return SERIAL.matcher(column.type().strip()).matches();
+    }
+
+    private static final Pattern SERIAL = Pattern.compile("(?i)(small|big)?serial[248]?");
+
+    /** The default statement of a serial column's view column. */
+    private interface SerialDefault {
+        String defaultOf(QualifiedName view, QualifiedName table, Column column) throws SQLException;
+
+        SerialDefault PLANNED = (view, table, column) -> SQL.format("-- ALTER VIEW {} ALTER COLUMN {} SET DEFAULT", view, column.name())
+                + " <the default PostgreSQL gave serial column " + SQL.format("{}.{}", table, column.physicalName())
+                + ", read when the step runs>";
+
+        static SerialDefault inCatalog(Connection connection) {
+            return (view, table, column) -> {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+                        + "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = to_regclass(?) AND a.attname = ?")) {
+                    statement.setString(1, SQL.quote(table));
+                    statement.setString(2, column.physicalName().name());
+                    try (ResultSet rs = statement.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new SQLException("serial column " + SQL.format("{}.{}", table, column.physicalName())
+                                    + " has no default in the catalog, so its view column in " + SQL.quote(view.schema())
+                                    + " cannot get one; was the column's default dropped outside Accordion?");
+                        }
+                        return SQL.format("ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {}", view, column.name(), SqlExpr.of(rs.getString(1)));
+                    }
+                }
+            };
+        }
     }
 
     static String view(Identifier schema, Identifier versionSchema, Table table, boolean securityInvoker) {
