@@ -11,6 +11,7 @@ import dev.accordion.postgres.sync.ExpressionColumns;
 import dev.accordion.schema.Column;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
+import dev.accordion.sql.Keyword;
 import dev.accordion.sql.QualifiedName;
 import dev.accordion.sql.SqlExpr;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ final class CreateConstraintPlanner implements OperationPlanner<CreateConstraint
                 ? " DEFERRABLE" + (Boolean.TRUE.equals(op.initiallyDeferred()) ? " INITIALLY DEFERRED" : "") : "";
         context.complete().inTransaction("constraint", "make index " + SQL.quote(op.name()) + " the " + kind.toLowerCase()
                         + " constraint " + SQL.quote(op.name()), List.of(Locks.accessExclusive(physical)),
-                SQL.format("ALTER TABLE {} ADD CONSTRAINT {} " + kind + " USING INDEX {}", physical, op.name(), op.name()) + deferrable);
+                SQL.format("ALTER TABLE {} ADD CONSTRAINT {} {} USING INDEX {}", physical, op.name(), Keyword.of(kind), op.name()) + deferrable);
         // Rollback: the index goes with the shadow columns, dropped with the sync trigger.
     }
 

@@ -12,6 +12,7 @@ import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.schema.Table;
 import dev.accordion.sql.Identifier;
 import dev.accordion.sql.QualifiedName;
+import dev.accordion.sql.SqlBuilder.Fragment;
 import dev.accordion.sql.SqlExpr;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -147,11 +148,12 @@ public final class VersionSchemaSteps {
     }
 
     static String view(Identifier schema, Identifier versionSchema, Table table, boolean securityInvoker) {
-        String select = String.join(", ", table.columns().stream()
-                .map(column -> SQL.format("{} AS {}", column.physicalName(), column.name())).toList());
-        return SQL.format("CREATE OR REPLACE VIEW {}" + (securityInvoker ? " WITH (security_invoker = true)" : "")
-                        + " AS SELECT " + select + " FROM {}",
-                new QualifiedName(versionSchema, table.name()), new QualifiedName(schema, table.physicalName()));
+        // The select list goes in as fragments, never into the template: a name may contain "{}".
+        List<Fragment> select = table.columns().stream()
+                .map(column -> SQL.fragment("{} AS {}", column.physicalName(), column.name())).toList();
+        Fragment options = SQL.fragment(securityInvoker ? " WITH (security_invoker = true)" : "");
+        return SQL.format("CREATE OR REPLACE VIEW {}{} AS SELECT {} FROM {}", new QualifiedName(versionSchema, table.name()), options,
+                select, new QualifiedName(schema, table.physicalName()));
     }
 
     /**
