@@ -48,11 +48,20 @@ public final class VersionSchemaSteps {
                               boolean securityInvoker, BiFunction<Connection, Identifier, SchemaSnapshot> reader) {
         List<LockClaim> locks = logical.map(s -> s.tables().stream()
                 .map(t -> Locks.on(LockLevel.ACCESS_SHARE, new QualifiedName(schema, t.physicalName()))).toList()).orElse(List.of());
-        List<String> planned = logical.map(s -> planned(schema, versionSchema, s, securityInvoker))
-                .orElse(List.of(SQL.format("CREATE SCHEMA IF NOT EXISTS {}", versionSchema), VIEWS_FROM_CATALOG));
+        List<String> planned = new ArrayList<>(logical.map(s -> planned(schema, versionSchema, s, securityInvoker))
+                .orElse(List.of(SQL.format("CREATE SCHEMA IF NOT EXISTS {}", versionSchema), VIEWS_FROM_CATALOG)));
+        planned.add(VersionGrants.PLANNED);
         return new CatalogStep(id, "create version schema " + SQL.quote(versionSchema) + " with a view per table", locks, planned,
-                connection -> statements(schema, versionSchema, logical.orElseGet(() -> reader.apply(connection, schema)), securityInvoker,
-                        SerialDefault.inCatalog(connection)));
+                connection -> withGrants(connection, schema, versionSchema, logical.orElseGet(() -> reader.apply(connection, schema)),
+                        securityInvoker));
+    }
+
+    /** The schema and its views, then the privileges roles hold on the base schema and tables (see {@link VersionGrants}). */
+    private static List<String> withGrants(Connection connection, Identifier schema, Identifier versionSchema, SchemaSnapshot logical,
+                                           boolean securityInvoker) throws SQLException {
+        List<String> sql = new ArrayList<>(statements(schema, versionSchema, logical, securityInvoker, SerialDefault.inCatalog(connection)));
+        sql.addAll(VersionGrants.statements(connection, schema, versionSchema, logical, securityInvoker));
+        return sql;
     }
 
     /**
@@ -67,6 +76,7 @@ public final class VersionSchemaSteps {
         List<String> planned = new ArrayList<>(dropViewStatements(versionSchema, plannedViews));
         planned.addAll(sql);
         planned.add(VIEWS_FROM_CATALOG);
+        planned.add(VersionGrants.PLANNED);
         return new CatalogStep(id, "run the migration's SQL (onComplete) and rebuild the views of " + SQL.quote(versionSchema),
                 plannedViews.stream().map(v -> Locks.accessExclusive(new QualifiedName(versionSchema, v))).toList(), planned,
                 connection -> {
@@ -77,8 +87,8 @@ public final class VersionSchemaSteps {
                             statement.execute(each);
                         }
                     }
-                    return statements(schema, versionSchema, reader.apply(connection, schema), securityInvoker,
-                            SerialDefault.inCatalog(connection));
+                    // The views were dropped, and their grants with them.
+                    return withGrants(connection, schema, versionSchema, reader.apply(connection, schema), securityInvoker);
                 });
     }
 
