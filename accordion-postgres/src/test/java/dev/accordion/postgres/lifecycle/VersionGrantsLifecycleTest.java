@@ -116,6 +116,20 @@ class VersionGrantsLifecycleTest {
         lifecycle.run("02_note", MIGRATION, onlyItsRows, Lifecycle.NOTHING, onlyItsRows);
     }
 
+    @Test
+    void viewsRebuiltAfterSqlOnCompleteKeepTheGrants() throws Exception {
+        Lifecycle.Checks appReads = (v1, v2) -> {
+            assertThat(query(app, v2, "SELECT id || ' ' || holder FROM accounts ORDER BY id")).containsExactly("1 " + app, "2 someone else");
+            assertThatThrownBy(() -> query(stranger, v2, "SELECT count(*) FROM accounts")).hasMessageContaining("permission denied");
+        };
+        lifecycle.run("02_cleanup", """
+                operations:
+                  - sql:
+                      up: ALTER TABLE accounts ALTER COLUMN amount TYPE bigint
+                      onComplete: true
+                """, appReads, Lifecycle.NOTHING, appReads);
+    }
+
     private List<String> query(String role, VersionClient version, String sql) throws SQLException {
         try (Connection connection = as(role, version); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
