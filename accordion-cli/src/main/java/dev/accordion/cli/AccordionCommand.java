@@ -3,6 +3,7 @@ package dev.accordion.cli;
 import dev.accordion.ErrorCode;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
@@ -58,9 +59,10 @@ final class AccordionCommand implements Callable<Integer> {
         this.terminal = terminal;
     }
 
-    /** Progress of phases on stderr: a bar on a terminal, lines every --progress-interval otherwise. */
+    /** Progress of phases on stderr: a bar that fits the terminal's width on one, lines every --progress-interval otherwise. */
     ProgressPrinter progressPrinter(PrintWriter err) {
-        return new ProgressPrinter(err, terminal.getAsBoolean(), backfillOptions.progressInterval());
+        OptionalInt columns = terminal.getAsBoolean() ? OptionalInt.of(TerminalWidth.detect(env)) : OptionalInt.empty();
+        return new ProgressPrinter(err, columns, backfillOptions.progressInterval());
     }
 
     GlobalOptions options() {

@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 
 /**
  * Prints a phase's progress on stderr, one line per event, so that it reads well in a terminal and in a CI log alike.
  * A backfill reports after every batch: on a terminal a one-line progress bar is redrawn in place (with {@code \r}, at
- * most every {@link #REDRAW_EVERY}); elsewhere it gets a line at most every {@code interval}, and one at its end.
+ * most every {@link #REDRAW_EVERY}), never as wide as the terminal, since a line that fills it wraps and every redraw
+ * would then start a new line; elsewhere it gets a line at most every {@code interval}, and one at its end.
  * Pauses, throttling and continuing always get a line of their own.
  */
 final class ProgressPrinter implements ExecutionListener {
@@ -25,9 +27,11 @@ final class ProgressPrinter implements ExecutionListener {
     /** Ten redraws a second look live; more only cost the terminal. */
     static final Duration REDRAW_EVERY = Duration.ofMillis(100);
     private static final int BAR_WIDTH = 20;
+    private static final String INDENT = "        ";
 
     private final PrintWriter err;
-    private final boolean terminal;
+    /** The terminal's width in columns; empty when stderr is not a terminal. */
+    private final OptionalInt terminalColumns;
     private final Duration interval;
     private final LongSupplier nanoTime;
     /** The backfill of the running step: when its last line was printed, and what its last batch reported. */
@@ -39,25 +43,31 @@ final class ProgressPrinter implements ExecutionListener {
     private int barShown;
 
     ProgressPrinter(PrintWriter err) {
-        this(err, false, DEFAULT_INTERVAL, System::nanoTime);
+        this(err, OptionalInt.empty(), DEFAULT_INTERVAL, System::nanoTime);
     }
 
-    ProgressPrinter(PrintWriter err, boolean terminal, Duration interval) {
-        this(err, terminal, interval, System::nanoTime);
+    ProgressPrinter(PrintWriter err, OptionalInt terminalColumns, Duration interval) {
+        this(err, terminalColumns, interval, System::nanoTime);
     }
 
     /**
-     * {@code terminal}: whether stderr is one ({@code System.console() != null} in the CLI), so the bar may be redrawn;
-     * {@code interval}: how often a line is printed otherwise; {@code nanoTime}: the clock of both (tests pass a fake).
+     * {@code terminalColumns}: the width of the terminal stderr is, so the bar may be redrawn (the CLI asks
+     * {@code System.console() != null}), or empty when it is none; {@code interval}: how often a line is printed
+     * otherwise; {@code nanoTime}: the clock of both (tests pass a fake).
      */
-    ProgressPrinter(PrintWriter err, boolean terminal, Duration interval, LongSupplier nanoTime) {
+    ProgressPrinter(PrintWriter err, OptionalInt terminalColumns, Duration interval, LongSupplier nanoTime) {
         this.err = err;
-        this.terminal = terminal;
+        this.terminalColumns = terminalColumns;
         this.interval = interval;
         this.nanoTime = nanoTime;
     }
 
-    private record BackfillReport(long rowsDone, long estimatedTotal, double rowsPerSecond) {
+    record BackfillReport(long rowsDone, long estimatedTotal, double rowsPerSecond) {
+
+        /** The estimate, or the rows done once they pass it. */
+        long total() {
+            return Math.max(estimatedTotal, rowsDone);
+        }
     }
 
     @Override
@@ -122,6 +132,7 @@ final class ProgressPrinter implements ExecutionListener {
     public void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
         latest = new BackfillReport(rowsDone, estimatedTotal, rowsPerSecond);
         long now = nanoTime.getAsLong();
+        boolean terminal = terminalColumns.isPresent();
         if (now - lastLineAt >= (terminal ? REDRAW_EVERY : interval).toNanos()) {
             if (terminal) {
                 drawBar(latest);
@@ -168,7 +179,7 @@ final class ProgressPrinter implements ExecutionListener {
 
     /** Redraws the bar over the current line, blanking what a longer earlier line left. */
     private void drawBar(BackfillReport report) {
-        String bar = "        " + bar(report.rowsDone(), report.estimatedTotal()) + " " + backfillLine(report);
+        String bar = barLine(report, terminalColumns.getAsInt());
         err.print("\r" + bar + " ".repeat(Math.max(0, barShown - bar.length())));
         err.flush();
         barShown = bar.length();
@@ -180,6 +191,24 @@ final class ProgressPrinter implements ExecutionListener {
             err.println();
             barShown = 0;
         }
+    }
+
+    /**
+     * The bar's line for a terminal of {@code columns}: at most {@code columns - 1} characters, as a line that reaches the
+     * last column wraps on many terminals. What does not fit goes, in this order: the time left, the rate, the bar; a
+     * terminal narrower still gets the counts cut short.
+     */
+    static String barLine(BackfillReport report, int columns) {
+        int room = Math.max(1, columns - 1);
+        String bar = INDENT + bar(report.rowsDone(), report.estimatedTotal()) + " ";
+        String counts = counts(report);
+        for (String line : List.of(bar + counts + rate(report) + timeLeft(report), bar + counts + rate(report), bar + counts,
+                INDENT + counts)) {
+            if (line.length() <= room) {
+                return line;
+            }
+        }
+        return counts.substring(0, Math.min(counts.length(), room));
     }
 
     /** {@code [=========>          ]}: the share of rows done of the estimate. */
@@ -195,16 +224,24 @@ final class ProgressPrinter implements ExecutionListener {
     }
 
     private static String backfillLine(BackfillReport report) {
-        long total = Math.max(report.estimatedTotal(), report.rowsDone());
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "backfill: %,d of about %,d rows", report.rowsDone(), total));
-        if (total > 0) {
-            line.append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, report.rowsDone() * 100 / total)));
-        }
-        line.append(String.format(Locale.ROOT, ", %,.0f rows/s", report.rowsPerSecond()));
-        if (report.rowsPerSecond() > 0) {
-            line.append(", about ").append(timeLeft(Math.round((total - report.rowsDone()) / report.rowsPerSecond()))).append(" left");
-        }
-        return line.toString();
+        return counts(report) + rate(report) + timeLeft(report);
+    }
+
+    /** {@code backfill: 5,000 of about 10,000 rows (50%)}. */
+    private static String counts(BackfillReport report) {
+        long total = report.total();
+        String counts = String.format(Locale.ROOT, "backfill: %,d of about %,d rows", report.rowsDone(), total);
+        return total > 0 ? counts + String.format(Locale.ROOT, " (%d%%)", Math.min(100, report.rowsDone() * 100 / total)) : counts;
+    }
+
+    private static String rate(BackfillReport report) {
+        return String.format(Locale.ROOT, ", %,.0f rows/s", report.rowsPerSecond());
+    }
+
+    /** {@code , about 2 s left}, or nothing before there is a rate to reckon with. */
+    private static String timeLeft(BackfillReport report) {
+        return report.rowsPerSecond() > 0
+                ? ", about " + timeLeft(Math.round((report.total() - report.rowsDone()) / report.rowsPerSecond())) + " left" : "";
     }
 
     static String timeLeft(long seconds) {

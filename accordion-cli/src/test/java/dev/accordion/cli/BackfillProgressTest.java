@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -20,10 +22,13 @@ class BackfillProgressTest {
     private static final Step BACKFILL = new SqlStep(new StepId("start/backfill/users"), "backfill users.email_lower", false,
             List.of(new LockClaim(LockLevel.ROW_EXCLUSIVE, "\"public\".\"users\"")), List.of("UPDATE ..."));
 
+    /** A terminal wide enough for the whole bar line. */
+    private static final OptionalInt WIDE = OptionalInt.of(120);
+
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final StringWriter err = new StringWriter();
     /** Not a terminal, a line at most every two seconds (--progress-interval 2). */
-    private final ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err, true), false, Duration.ofSeconds(2), nanos::get);
+    private final ProgressPrinter progress = new ProgressPrinter(new PrintWriter(err, true), OptionalInt.empty(), Duration.ofSeconds(2), nanos::get);
 
     @Test
     void aLineAtMostEveryTwoSecondsAndOneAtTheEnd() {
@@ -92,7 +97,7 @@ class BackfillProgressTest {
     @Test
     void onATerminalTheBarIsRedrawnInPlaceAndEndedBeforeTheNextLine() {
         StringWriter tty = new StringWriter();
-        ProgressPrinter bar = new ProgressPrinter(new PrintWriter(tty, true), true, Duration.ofSeconds(5), nanos::get);
+        ProgressPrinter bar = new ProgressPrinter(new PrintWriter(tty, true), WIDE, Duration.ofSeconds(5), nanos::get);
         bar.stepStarted(BACKFILL, 1, 1);
         advance(200);
         bar.backfillProgress(BACKFILL, 5_000, 10_000, 5_000);
@@ -112,7 +117,7 @@ class BackfillProgressTest {
     @Test
     void pausesThrottlingAndContinuingAlwaysGetALineOfTheirOwn() {
         StringWriter tty = new StringWriter();
-        ProgressPrinter bar = new ProgressPrinter(new PrintWriter(tty, true), true, Duration.ofSeconds(5), nanos::get);
+        ProgressPrinter bar = new ProgressPrinter(new PrintWriter(tty, true), WIDE, Duration.ofSeconds(5), nanos::get);
         bar.stepStarted(BACKFILL, 1, 1);
         advance(200);
         bar.backfillProgress(BACKFILL, 1_000, 10_000, 5_000);
@@ -149,6 +154,70 @@ class BackfillProgressTest {
                 "        backfill waiting: the probe query took 51 ms, above the limit of 20 ms",
                 "        backfill continues after waiting 2.1 s",
                 "        backfill waiting: the probe query took 52 ms, above the limit of 20 ms");
+    }
+
+    @Test
+    void onAnEightyColumnTerminalEveryRedrawFitsOnItsLine() {
+        StringWriter tty = new StringWriter();
+        ProgressPrinter bar = new ProgressPrinter(new PrintWriter(tty, true), OptionalInt.of(80), Duration.ofSeconds(5), nanos::get);
+        bar.stepStarted(BACKFILL, 1, 1);
+        for (long rows = 100_000; rows <= 1_000_000; rows += 100_000) {
+            advance(150);
+            bar.backfillProgress(BACKFILL, rows, 10_000_000, 40_000);
+        }
+        bar.stepFinished(BACKFILL, Duration.ofMillis(300));
+
+        String[] redraws = tty.toString().split("\r");
+        assertThat(redraws).hasSize(12); // the step's line, ten redraws and the final one
+        for (int i = 1; i < redraws.length; i++) {
+            assertThat(redraws[i].lines().findFirst().orElseThrow()).as(redraws[i]).hasSizeLessThanOrEqualTo(79)
+                    .contains("backfill: ").contains(" of about 10,000,000 rows (");
+        }
+        assertThat(redraws[1]).isEqualTo("        [>                   ] backfill: 100,000 of about 10,000,000 rows (1%)");
+        assertThat(redraws[10]).as("the bar no longer fits: blanks cover the longer line before")
+                .isEqualTo("        backfill: 1,000,000 of about 10,000,000 rows (10%)" + " ".repeat(20));
+    }
+
+    @Test
+    void onAnEightyColumnTerminalEveryRedrawFitsInSeventyNineColumns() {
+        StringWriter tty = new StringWriter();
+        ProgressPrinter bar = new ProgressPrinter(new PrintWriter(tty, true), OptionalInt.of(80), Duration.ofSeconds(5), nanos::get);
+        bar.stepStarted(BACKFILL, 1, 1);
+        for (long done = 1_000_000; done <= 10_000_000; done += 3_000_000) {
+            advance(200);
+            bar.backfillProgress(BACKFILL, done, 10_000_000, 123_456);
+        }
+        bar.stepFinished(BACKFILL, Duration.ofMillis(800));
+
+        List<String> redraws = List.of(tty.toString().split("[\r\n]"));
+        assertThat(redraws).filteredOn(line -> line.contains("backfill: ")).hasSize(5)
+                .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(79));
+        assertThat(tty.toString().split("\n")).as("the step's line, every redraw on one line, the final line").hasSize(3);
+        assertThat(redraws).as("large counts leave no room for the bar").contains(
+                "        backfill: 1,000,000 of about 10,000,000 rows (10%)",
+                "        backfill: 10,000,000 of about 10,000,000 rows (100%)");
+    }
+
+    @Test
+    void whatDoesNotFitGoesTimeLeftFirstThenTheRateThenTheBar() {
+        var report = new ProgressPrinter.BackfillReport(5_000, 10_000, 5_000);
+        String full = "        [==========>         ] backfill: 5,000 of about 10,000 rows (50%), 5,000 rows/s, about 1 s left";
+
+        assertThat(ProgressPrinter.barLine(report, full.length() + 1)).isEqualTo(full);
+        assertThat(ProgressPrinter.barLine(report, full.length()))
+                .isEqualTo("        [==========>         ] backfill: 5,000 of about 10,000 rows (50%), 5,000 rows/s");
+        assertThat(ProgressPrinter.barLine(report, 80))
+                .isEqualTo("        [==========>         ] backfill: 5,000 of about 10,000 rows (50%)");
+        assertThat(ProgressPrinter.barLine(report, 60)).isEqualTo("        backfill: 5,000 of about 10,000 rows (50%)");
+        assertThat(ProgressPrinter.barLine(report, 21)).isEqualTo("backfill: 5,000 of a");
+    }
+
+    @Test
+    void theTerminalWidthComesFromColumnsThenSttyThenDefaultsToEighty() {
+        assertThat(TerminalWidth.of(Map.of("COLUMNS", "132"), () -> OptionalInt.of(100))).isEqualTo(132);
+        assertThat(TerminalWidth.of(Map.of("COLUMNS", "wide"), () -> OptionalInt.of(100))).isEqualTo(100);
+        assertThat(TerminalWidth.of(Map.of("COLUMNS", "0"), () -> OptionalInt.of(100))).isEqualTo(100);
+        assertThat(TerminalWidth.of(Map.of(), OptionalInt::empty)).isEqualTo(80);
     }
 
     @Test
