@@ -4,7 +4,11 @@ import dev.accordion.Accordion;
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
 import dev.accordion.postgres.PostgresUrls;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Has no behaviour of its own: picocli reports a missing subcommand as a usage error. */
 @Command(name = "latest", description = "Print what new clients should use: the latest version schema, or a JDBC URL for it.",
@@ -32,15 +36,25 @@ final class LatestCommand {
         }
     }
 
-    @Command(name = "url", description = "Print the JDBC URL with currentSchema set to the latest version schema.")
+    @Command(name = "url", description = "Print the JDBC URL with currentSchema set to the latest version schema; "
+            + "without the password unless --with-password is given.")
     static final class UrlCommand extends Subcommand {
+
+        @Option(names = "--with-password", description = "Keep the password of --url in the printed URL (by default it is "
+                + "left out, so the URL can be logged or shared).")
+        private boolean withPassword;
 
         @Override
         public Integer call() {
             DatabaseTarget target = root().target();
             String schema = latestVersionSchema(target.load(root().progressPrinter(err())));
             // from the user's URL, not the connection URL: clients should not call themselves "accordion"
-            String url = PostgresUrls.withParameter(target.jdbcUrl(), "currentSchema", schema);
+            String url = clientUrl(target.jdbcUrl(), schema);
+            if (!withPassword && !withoutPassword(url).equals(url)) {
+                err().println("note: the password of the database URL is left out of the printed URL; add it where the "
+                        + "client keeps secrets, or run \"accordion latest url --with-password\"");
+                url = withoutPassword(url);
+            }
             switch (options().output()) {
                 case TEXT -> out().println(url);
                 case JSON -> JsonOutput.print(out(), new UrlDocument(url));
@@ -48,6 +62,32 @@ final class LatestCommand {
             return ExitCodes.SUCCESS;
         }
     }
+
+    /** The JDBC URL that selects {@code schema}: pgjdbc sends currentSchema as the search_path, a list of identifiers. */
+    static String clientUrl(String jdbcUrl, String schema) {
+        return PostgresUrls.withParameter(jdbcUrl, "currentSchema", searchPathEntry(schema));
+    }
+
+    /** A schema as one search_path entry: as it is when PostgreSQL would read it unchanged, else double-quoted. */
+    static String searchPathEntry(String schema) {
+        return PLAIN_IDENTIFIER.matcher(schema).matches() ? schema : "\"" + schema.replace("\"", "\"\"") + "\"";
+    }
+
+    /** The URL without its {@code password} parameters and without a password in its user-info ({@code //user:pw@}). */
+    static String withoutPassword(String jdbcUrl) {
+        int question = jdbcUrl.indexOf('?');
+        String base = USER_INFO_PASSWORD.matcher(question < 0 ? jdbcUrl : jdbcUrl.substring(0, question)).replaceFirst("$1@");
+        if (question < 0) {
+            return base;
+        }
+        String query = Arrays.stream(jdbcUrl.substring(question + 1).split("&"))
+                .filter(pair -> !pair.isEmpty() && !pair.split("=", 2)[0].equals("password"))
+                .collect(Collectors.joining("&"));
+        return query.isEmpty() ? base : base + "?" + query;
+    }
+
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^:@/?#]*):[^@/?#]*@");
 
     record SchemaDocument(String schema) {
     }

@@ -247,6 +247,38 @@ class CommandsOnDatabaseTest {
     }
 
     @Test
+    void latestUrlQuotesAVersionSchemaThatNeedsItSoThatClientsLandThere() throws Exception {
+        cliOk("start", file("01_create_users", CREATE_USERS.replace("version_schema: app_v1", "version_schema: \"App V1\"")));
+
+        CliRun run = cli("latest", "url");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        String url = run.out().strip();
+        assertThat(url).contains("currentSchema=" + URLEncoder.encode("\"App V1\"", StandardCharsets.UTF_8));
+        try (var connection = java.sql.DriverManager.getConnection(url);
+             var result = connection.createStatement().executeQuery("SELECT current_schema()")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getString(1)).isEqualTo("App V1");
+        }
+    }
+
+    @Test
+    void latestUrlLeavesThePasswordOutUnlessAskedAndSaysSo() throws Exception {
+        cliOk("start", file("01_create_users", CREATE_USERS));
+        String withPassword = db.jdbcUrl() + (db.jdbcUrl().contains("?") ? "&" : "?") + "password=s3cret";
+
+        CliRun left = CliRun.run("latest", "url", "--url", withPassword);
+        CliRun kept = CliRun.run("latest", "url", "--url", withPassword, "--with-password");
+
+        assertThat(left.exitCode()).as(left.toString()).isZero();
+        assertThat(left.out()).doesNotContain("s3cret").doesNotContain("password").contains("currentSchema=app_v1");
+        assertThat(left.err()).contains("password", "left out", "--with-password");
+        assertThat(kept.exitCode()).as(kept.toString()).isZero();
+        assertThat(kept.out()).contains("password=s3cret", "currentSchema=app_v1");
+        assertThat(kept.err()).doesNotContain("left out");
+    }
+
+    @Test
     void latestBeforeAnyVersionIsAStateConflict() throws Exception {
         CliRun run = cli("latest", "schema");
 
