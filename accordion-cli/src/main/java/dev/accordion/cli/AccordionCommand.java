@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             BackfillCommand.class,
             DemoCommand.class,
             BenchCommand.class,
+            HelpTopicCommand.class,
         })
 final class AccordionCommand implements Callable<Integer> {
 

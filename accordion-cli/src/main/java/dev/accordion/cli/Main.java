@@ -40,6 +40,7 @@ public final class Main {
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
         BenchCommand.describeUrl(commandLine.getSubcommands().get("bench"));
+        HelpSections.ownOptionsFirst(commandLine);
         commandLine.getCommandSpec().usageMessage()
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCodes.described());

@@ -62,11 +62,32 @@ class CommandLineTest {
     }
 
     @Test
-    void helpOfACommandShowsItsOwnAndTheGlobalOptions() {
+    void helpOfACommandShowsItsOwnOptionsFirstThenTheGlobalOnes() {
         CliRun run = CliRun.run("start", "--help");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("Usage: accordion start", "<file>", "--complete", "--url", "--lock-timeout");
+        assertThat(run.out()).startsWith("Usage: accordion start [OPTIONS] <file>\n")
+                .containsSubsequence("<file>", "Options:", "--complete", "--resume-recorded",
+                        HelpSections.GLOBAL_OPTIONS_HEADING, "--url", "--lock-timeout", "--max-probe-ms");
+        String own = run.out().substring(run.out().indexOf("Options:"), run.out().indexOf(HelpSections.GLOBAL_OPTIONS_HEADING));
+        assertThat(own).doesNotContain("--url", "--help");
+        assertThat(run.out().substring(run.out().indexOf(HelpSections.GLOBAL_OPTIONS_HEADING))).doesNotContain("--complete");
+    }
+
+    @Test
+    void helpCommandShowsTheHelpOfAccordionOrOfTheCommandGiven() {
+        CliRun help = CliRun.run("help");
+        CliRun start = CliRun.run("help", "start");
+        CliRun latestUrl = CliRun.run("help", "latest", "url");
+        CliRun unknown = CliRun.run("help", "strat");
+
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.out()).isEqualTo(CliRun.run("--help").out()).containsPattern("(?m)^  help ");
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        assertThat(start.out()).isEqualTo(CliRun.run("start", "--help").out());
+        assertThat(latestUrl.out()).startsWith("Usage: accordion latest url [OPTIONS]").contains("--with-password");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown command 'strat'", "accordion --help");
     }
 
     @Test
@@ -333,6 +354,20 @@ class CommandLineTest {
             assertThat(run.exitCode()).as(command + ": " + run).isEqualTo(3);
             assertThat(run.err()).startsWith("error: migration \"02_rename\" is invalid")
                     .contains("unknown field \"form\"", "operations[0].rename_column.form").doesNotContain("127.0.0.1");
+        }
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsABadInputFileNamingFileLineAndColumnForEveryCommand() throws Exception {
+        Path file = Files.writeString(dir.resolve("02_broken.yaml"), "operations:\n  - drop_table: {name: users\n");
+        String[][] commands = {{"start", file.toString()}, {"plan", file.toString()}, {"validate", file.toString()},
+            {"migrate", dir.toString()}, {"status", dir.toString()}};
+        for (String[] command : commands) {
+            CliRun run = CliRun.run(concat(command, new String[] {"--url", UNREACHABLE}));
+
+            assertThat(run.exitCode()).as(command[0] + ": " + run).isEqualTo(2);
+            assertThat(run.err()).as(command[0]).contains("02_broken.yaml, line 2, column 29: this is not valid YAML",
+                    "check the indentation", "Fix the file and run the command again").doesNotContain("127.0.0.1");
         }
     }
 

@@ -10,7 +10,11 @@ public class InvalidMigrationException extends AccordionException {
     private final List<String> problems;
 
     public InvalidMigrationException(String migration, List<String> problems) {
-        super(ErrorCode.INVALID_MIGRATION, "migration \"" + migration + "\" is invalid:\n  - "
+        this(ErrorCode.INVALID_MIGRATION, migration, problems);
+    }
+
+    protected InvalidMigrationException(ErrorCode code, String migration, List<String> problems) {
+        super(code, "migration \"" + migration + "\" is invalid:\n  - "
                 + String.join("\n  - ", problems) + "\nFix the file and run the command again; nothing was changed.");
         this.problems = List.copyOf(problems);
     }

@@ -124,9 +124,13 @@ public final class MigrationReader {
     }
 
     private static Migration parse(String name, String source, String text, ObjectMapper mapper, boolean requireOperations) {
-        FileBody body;
         try {
             mapper.readTree(text); // syntax first: reading into records can stop at a mismatch before the broken line
+        } catch (JsonProcessingException e) {
+            throw new MigrationSyntaxException(name, describe(source, text, mapper, e));
+        }
+        FileBody body;
+        try {
             body = mapper.readValue(text, FileBody.class);
         } catch (JsonProcessingException e) {
             throw new InvalidMigrationException(name, List.of(describe(source, text, mapper, e)));

@@ -158,6 +158,22 @@ class MigrationReaderTest {
     }
 
     @Test
+    void aSyntaxErrorIsABadInputFileWhileAFieldThatDoesNotFitIsAnInvalidMigration() {
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", "operations:\n  - drop_table: {name: users\n"))
+                .isInstanceOfSatisfying(MigrationSyntaxException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.accordion.ErrorCode.USAGE))
+                .hasMessageContaining("line 2, column 29: this is not valid YAML");
+        assertThatThrownBy(() -> MigrationReader.fromJson("m", "{\"operations\": [\n  {\"drop_table\": {\"name\": \"users\"}\n"))
+                .isInstanceOfSatisfying(MigrationSyntaxException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.accordion.ErrorCode.USAGE))
+                .hasMessageContaining("line 3");
+        assertThatThrownBy(() -> MigrationReader.parseYaml("m", "operations:\n  - drop_table: {nome: users}\n"))
+                .isNotInstanceOf(MigrationSyntaxException.class)
+                .isInstanceOfSatisfying(InvalidMigrationException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.accordion.ErrorCode.INVALID_MIGRATION));
+    }
+
+    @Test
     void refusesAFileWithoutOperations() {
         assertThatThrownBy(() -> MigrationReader.parseYaml("m", "version_schema: v\n"))
                 .hasMessageContaining("no \"operations\" list");
