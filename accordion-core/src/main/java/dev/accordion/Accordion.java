@@ -99,7 +99,7 @@ public final class Accordion {
                     + "dev.accordion:accordion-postgres artifact (the CLI jar contains it; a custom build may have left it out)");
         }
         return new AccordionException(ErrorCode.USAGE, "Accordion does not support " + product
-                + " yet; point --url at a PostgreSQL 13 or newer server");
+                + " yet; connect to a PostgreSQL 13 or newer server", Hint.CONNECTION_SETTINGS);
     }
 
     public static Builder configure() {
@@ -220,7 +220,8 @@ public final class Accordion {
                     + "recorded when its start began, and that start has already run " + changed + (changed == 1 ? " step" : " steps")
                     + " of the recorded copy on schema \"" + schema + "\", so the file cannot take its place:" + listed
                     + "\nEither roll the start back (\"" + command("rollback") + "\") and start the file again, or finish the "
-                    + "recorded copy as it is (\"" + command("start --resume-recorded " + fileOf(record)) + "\") and fix the rest in a new migration.");
+                    + "recorded copy as it is (start " + fileOf(record) + " again, resuming the recorded copy) and fix the rest in a new "
+                    + "migration.", Hint.RESUME_RECORDED);
         }
         listener.decided(record.name(), "The file of migration \"" + record.name() + "\" differs from the copy its interrupted "
                 + "start recorded, and that start changed nothing, so the file takes its place:" + listed);

@@ -15,7 +15,8 @@ final class Connections {
             return source.open();
         } catch (SQLException e) {
             throw new AccordionException(ErrorCode.CONNECTION, "cannot connect to the database: " + e.getMessage().strip()
-                    + "\nCheck that the server is running and that --url (or ACCORDION_URL) names the right host, port, database and user.", e);
+                    + "\nCheck that the server is running and that the connection settings name the right host, port, database and user.",
+                    Hint.CONNECTION_SETTINGS, e);
         }
     }
 

@@ -57,7 +57,8 @@ final class RunnerSession implements AutoCloseable {
                             + schema + "\": " + other.get() + ". Waited " + waited(wait) + " for it. "
                             + asked.map(what -> what + " ").orElse("")
                             + "Let it finish (\"accordion status\" shows its progress), then run the command again "
-                            + "(--wait <seconds> waits longer); if that runner is stuck, end its session with pg_terminate_backend(<its pid>).");
+                            + "(a longer runner wait waits longer); if that runner is stuck, end its session with pg_terminate_backend(<its pid>).",
+                            Hint.RUNNER_WAIT);
                 }
                 Thread.sleep(POLL.toMillis());
                 other = dialect.tryLockSchema(holder, schema);

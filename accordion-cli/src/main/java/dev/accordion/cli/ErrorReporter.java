@@ -32,6 +32,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         int exitCode;
         if (e instanceof AccordionException failure) {
             err.println("error: " + failure.getMessage());
+            failure.hint().map(CliHints::of).ifPresent(hint -> err.println("hint: " + hint));
             exitCode = failure.code().exitCode();
         } else {
             err.println("error: unexpected failure: " + e);

@@ -224,6 +224,9 @@ class CommandLineTest {
 
         assertThat(run.exitCode()).isEqualTo(5);
         assertThat(run.err()).startsWith("error: ").contains("127.0.0.1:1").doesNotContain("\tat ", "Exception");
+        assertThat(run.err().lines().findFirst().orElseThrow()).doesNotContain("--url");
+        assertThat(run.err()).contains("the connection settings name the right host",
+                "\nhint: the database is the one --url names, else the environment variable ACCORDION_URL");
         assertThat(run.out()).isEmpty();
     }
 

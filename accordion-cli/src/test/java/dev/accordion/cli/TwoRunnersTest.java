@@ -73,14 +73,16 @@ class TwoRunnersTest {
             assertThatThrownBy(() -> second.complete()).isInstanceOfSatisfying(AccordionException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.CONCURRENT_RUNNER);
                 assertThat(e.getMessage()).contains("schema \"public\"", pid, "from " + holder.get("host"),
-                        "application \"first-runner\"", "started at " + startedAt, "Waited 300 ms");
+                        "application \"first-runner\"", "started at " + startedAt, "Waited 300 ms", "a longer runner wait")
+                        .doesNotContain("--");
+                assertThat(e.hint()).contains(dev.accordion.Hint.RUNNER_WAIT);
             });
 
             Path file = Files.writeString(dir.resolve("01_users.yaml"), USERS);
             CliRun cli = CliRun.run("--url", db.jdbcUrl(), "--wait", "1", "start", file.toString());
             assertThat(cli.exitCode()).as(cli.toString()).isEqualTo(8);
             assertThat(cli.err()).contains(pid, "application \"first-runner\"", "started at " + startedAt, "Waited 1 s",
-                    "--wait <seconds>");
+                    "hint: \"--wait <seconds>\" waits longer");
         } finally {
             release.countDown();
         }

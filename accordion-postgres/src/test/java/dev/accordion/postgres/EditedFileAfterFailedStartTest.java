@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.accordion.Accordion;
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.Hint;
 import dev.accordion.execute.ExecutionListener;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
@@ -72,8 +73,9 @@ class EditedFileAfterFailedStartTest {
                             .startsWith("migration \"02_two\" differs from the copy recorded when its start began, and that "
                                     + "start has already run 1 step of the recorded copy on schema \"public\"")
                             .contains("\n  operation 1 (add_column): up: \"price * 2\" recorded, \"price * 3\" in the file", "accordion rollback",
-                                    "accordion start --resume-recorded <file of 02_two>")
-                            .doesNotContain("operation 2");
+                                    "again, resuming the recorded copy")
+                            .doesNotContain("operation 2").doesNotContain("--");
+                    assertThat(e.hint()).contains(Hint.RESUME_RECORDED);
                 });
         assertThat(db.queryStrings("SELECT name || ' ' || status FROM accordion.migrations ORDER BY started_at"))
                 .as("nothing changed by the refusal").containsExactly("01_base complete", "02_two starting");

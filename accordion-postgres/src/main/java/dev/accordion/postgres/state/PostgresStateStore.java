@@ -4,6 +4,7 @@ import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.Hint;
 import dev.accordion.execute.StopSignal;
 import dev.accordion.migration.MigrationReader;
 import dev.accordion.plan.Phase;
@@ -487,7 +488,7 @@ public final class PostgresStateStore implements StateStore {
 
     private AccordionException failure(String doing, SQLException e) {
         return new AccordionException(ErrorCode.DATABASE, "cannot " + doing + " in state schema \"" + stateSchema + "\": "
-                + e.getMessage().strip() + "\nCheck that the server is up and the user may use that schema (--state-schema chooses another), "
-                + "then run the command again.", e);
+                + e.getMessage().strip() + "\nCheck that the server is up and the user may use that schema (or configure another state schema), "
+                + "then run the command again.", Hint.STATE_SCHEMA, e);
     }
 }

@@ -4,6 +4,7 @@ import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.Hint;
 import dev.accordion.plan.LockClaim;
 import dev.accordion.plan.LockLevel;
 import dev.accordion.plan.Step;
@@ -135,7 +136,8 @@ public record AgreementCheck(StepId id, QualifiedName table, List<Backfill.KeyCo
             }
         }
         if (disagreeing > 0) {
-            throw new AccordionException(ErrorCode.ROWS_DISAGREE, refusal(checked, disagreeing, examples, newCompared, oldCompared));
+            throw new AccordionException(ErrorCode.ROWS_DISAGREE, refusal(checked, disagreeing, examples, newCompared, oldCompared),
+                    Hint.SKIP_AGREEMENT_CHECK);
         }
         return List.of();
     }
@@ -166,7 +168,7 @@ public record AgreementCheck(StepId id, QualifiedName table, List<Backfill.KeyCo
                         + "(session_replication_role = replica, a disabled "
                         + "trigger, a restore). Nothing was changed. Write each of them again through either version's schema, "
                         + "which runs the trigger, then run \"accordion complete\" again; or \"accordion rollback\"; or "
-                        + "\"accordion complete --force\" to drop the old side as it is.",
+                        + "complete without this check to drop the old side as it is.",
                 disagreeing, checked, SQL.quote(table), keyNames, String.join(", ", examples), disagreeing > examples.size() ? ", ..." : "",
                 SQL.format("{}", newCompared.stream().map(Expected::column).toList()),
                 SQL.format("{}", oldCompared.stream().map(Expected::column).toList()));

@@ -56,6 +56,6 @@ public final class ProbeQueryThrottle implements Throttle {
 
     @Override
     public String describe() {
-        return "the probe query (--probe-sql)";
+        return "the probe query";
     }
 }

@@ -40,7 +40,7 @@ public final class ReplicaLagThrottle implements Throttle, AutoCloseable {
             rs.next();
             if (!rs.getBoolean(1)) {
                 return Optional.of("replica " + name + " is not a standby (pg_is_in_recovery() is false), so its lag cannot be "
-                        + "measured; give --replica-url the URL of a standby");
+                        + "measured; give the URL of a standby instead");
             }
             double seconds = rs.getDouble(2);
             Duration lag = rs.wasNull() ? Duration.ZERO : Duration.ofNanos((long) (seconds * 1e9));
@@ -61,7 +61,7 @@ public final class ReplicaLagThrottle implements Throttle, AutoCloseable {
 
     @Override
     public String describe() {
-        return "the lag check of replica " + name + " (--replica-url)";
+        return "the lag check of replica " + name;
     }
 
     @Override

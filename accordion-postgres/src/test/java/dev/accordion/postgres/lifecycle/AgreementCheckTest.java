@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.Hint;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
 import dev.accordion.postgres.testing.TestDatabase;
@@ -65,7 +66,8 @@ class AgreementCheckTest {
         assertThat(refused.code()).isEqualTo(ErrorCode.ROWS_DISAGREE);
         assertThat(refused.getMessage()).contains("3 of the 25,000 rows of \"public\".\"products\" disagree",
                 "where \"id\" is 3, 15000, 24999.", "\"_acc_new_price\"", "\"price\"", "Nothing was changed",
-                "\"accordion complete --force\"");
+                "complete without this check to drop the old side as it is").doesNotContain("--");
+        assertThat(refused.hint()).contains(Hint.SKIP_AGREEMENT_CHECK);
         assertThat(db.queryStrings("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'public\\_%' ORDER BY 1"))
                 .as("both versions are still there").containsExactly("public_01_products", "public_02_price_in_dollars");
         assertThat(lines(lifecycle.version("01_products").rows("SELECT price FROM products WHERE id IN (5, 6) ORDER BY id")))

@@ -149,9 +149,9 @@ class ThrottleTest {
             Throttle.Context context = new Throttle.Context(probe, -1, Optional.empty());
 
             assertThat(primary.reasonToWait(context)).contains("replica \"primary\" is not a standby (pg_is_in_recovery() is false), "
-                    + "so its lag cannot be measured; give --replica-url the URL of a standby");
+                    + "so its lag cannot be measured; give the URL of a standby instead");
             assertThatThrownBy(() -> nowhere.reasonToWait(context)).isInstanceOf(SQLException.class);
-            assertThat(nowhere.describe()).isEqualTo("the lag check of replica \"127.0.0.1:9\" (--replica-url)");
+            assertThat(nowhere.describe()).isEqualTo("the lag check of replica \"127.0.0.1:9\"");
         }
     }
 

@@ -1,0 +1,22 @@
+package dev.accordion.cli;
+
+import dev.accordion.Hint;
+
+/** What the CLI adds to a library failure's {@link Hint}: the option or command of its own that changes that setting. */
+final class CliHints {
+
+    private CliHints() {
+    }
+
+    static String of(Hint hint) {
+        return switch (hint) {
+            case CONNECTION_SETTINGS -> "the database is the one --url names, else the environment variable "
+                    + GlobalOptions.URL_VARIABLE;
+            case RUNNER_WAIT -> "\"--wait <seconds>\" waits longer for the other runner (default 10 s)";
+            case RESUME_RECORDED -> "\"accordion start --resume-recorded <file>\" (with the same --schema and --state-schema) "
+                    + "finishes the recorded copy as it is";
+            case SKIP_AGREEMENT_CHECK -> "\"accordion complete --force\" completes without the check, dropping the old side as it is";
+            case STATE_SCHEMA -> "\"--state-schema <name>\" chooses another state schema";
+        };
+    }
+}
