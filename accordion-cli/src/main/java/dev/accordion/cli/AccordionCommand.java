@@ -1,6 +1,5 @@
 package dev.accordion.cli;
 
-import dev.accordion.ErrorCode;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -82,8 +81,6 @@ final class AccordionCommand implements Callable<Integer> {
     /** {@code accordion} alone is a usage error: there is nothing sensible to do by default. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("error: give a command");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ErrorCode.USAGE.exitCode();
+        return ErrorReporter.missingCommand(spec.commandLine(), "give a command");
     }
 }

@@ -1,7 +1,6 @@
 package dev.accordion.cli;
 
 import dev.accordion.BackfillControl;
-import dev.accordion.ErrorCode;
 import dev.accordion.spi.BackfillPause;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -26,9 +25,7 @@ final class BackfillCommand implements Callable<Integer> {
     /** {@code accordion backfill} alone: say which subcommands there are. */
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("error: give a subcommand: pause or resume");
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return ErrorCode.USAGE.exitCode();
+        return ErrorReporter.missingCommand(spec.commandLine(), "give a subcommand: pause or resume");
     }
 
     @Command(name = "pause", description = {
@@ -44,16 +41,18 @@ final class BackfillCommand implements Callable<Integer> {
         public Integer call() {
             BackfillControl.Paused paused = connect().pauseBackfill(reason);
             String schema = root().target().schema();
-            out().println(paused.wasPaused()
+            String text = paused.wasPaused()
                     ? "still paused: backfills of migration \"" + paused.migration() + "\" on schema \"" + schema
                             + "\" were already paused" + (reason == null || reason.isBlank() ? "; the pause now gives no reason"
                                     : "; the reason is now \"" + reason + "\"")
                     : "paused: backfills of migration \"" + paused.migration() + "\" on schema \"" + schema
-                            + "\" wait after their current batch (" + reasonText() + "); \"accordion backfill resume\" lets them go on");
+                            + "\" wait after their current batch (" + reasonText() + "); \"accordion backfill resume\" lets them go on";
             if (!paused.startUnderWay()) {
-                out().println("note: the start of \"" + paused.migration() + "\" has finished, so no backfill is left to hold "
-                        + "back; the pause ends with the migration (\"accordion backfill resume\" ends it now)");
+                text += "\nnote: the start of \"" + paused.migration() + "\" has finished, so no backfill is left to hold "
+                        + "back; the pause ends with the migration (\"accordion backfill resume\" ends it now)";
             }
+            result(text, new PauseDocument(paused.migration(), schema, paused.wasPaused(),
+                    reason == null || reason.isBlank() ? null : reason, paused.startUnderWay()));
             return ExitCodes.SUCCESS;
         }
 
@@ -69,10 +68,23 @@ final class BackfillCommand implements Callable<Integer> {
         public Integer call() {
             Optional<BackfillPause> removed = connect().resumeBackfill();
             String schema = root().target().schema();
-            out().println(removed.map(pause -> "resumed: backfills on schema \"" + schema + "\" go on; they were "
+            result(removed.map(pause -> "resumed: backfills on schema \"" + schema + "\" go on; they were "
                             + pause.describe())
-                    .orElse("not paused: backfills on schema \"" + schema + "\" were not paused; nothing to resume"));
+                    .orElse("not paused: backfills on schema \"" + schema + "\" were not paused; nothing to resume"),
+                    new ResumeDocument(schema, removed.isPresent(),
+                            removed.map(StatusDocument.BackfillPauseDocument::of).orElse(null)));
             return ExitCodes.SUCCESS;
         }
+    }
+
+    /**
+     * {@code --output json} of a pause: {@code was_paused} when it replaced a standing pause; {@code start_under_way}
+     * false when no backfill is left to hold back.
+     */
+    record PauseDocument(String migration, String schema, boolean wasPaused, String reason, boolean startUnderWay) {
+    }
+
+    /** {@code --output json} of a resume: {@code resumed} false when nothing was paused; the pause that ended, or null. */
+    record ResumeDocument(String schema, boolean resumed, StatusDocument.BackfillPauseDocument pause) {
     }
 }

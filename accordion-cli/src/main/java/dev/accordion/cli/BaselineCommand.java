@@ -1,5 +1,6 @@
 package dev.accordion.cli;
 
+import dev.accordion.PhaseResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -12,7 +13,8 @@ final class BaselineCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        out().println(PhaseResultLine.ofBaseline(connect().baseline(name)));
+        PhaseResult baselined = connect().baseline(name);
+        result(PhaseResultLine.ofBaseline(baselined), PhaseDocument.ofBaseline(baselined));
         return ExitCodes.SUCCESS;
     }
 }

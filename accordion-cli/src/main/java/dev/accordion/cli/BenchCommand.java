@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
             + "accordion_bench, accordion_bench_plain, accordion_bench_state and accordion_bench_00_products, "
             + "accordion_bench_01_price_in_dollars, and drops them at the end. " + GlobalOptions.URL_VARIABLE
             + " is not used, so that the benchmark never touches a database by accident."})
-final class BenchCommand extends Subcommand {
+final class BenchCommand extends Subcommand implements TextOnly {
 
     @Option(names = "--rows", paramLabel = "<n>", defaultValue = "" + BenchSettings.DEFAULT_ROWS,
             description = "Rows in the products table (default: ${DEFAULT-VALUE}).")
@@ -48,6 +48,11 @@ final class BenchCommand extends Subcommand {
         } catch (IllegalArgumentException e) {
             throw new AccordionException(ErrorCode.USAGE, e.getMessage());
         }
+    }
+
+    @Override
+    public String whyTextOnly() {
+        return "it prints a report of measurements for people to read (docs/benchmarks.md holds them)";
     }
 
     @Override

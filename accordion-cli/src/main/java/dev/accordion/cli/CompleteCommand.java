@@ -1,5 +1,6 @@
 package dev.accordion.cli;
 
+import dev.accordion.PhaseResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,8 @@ final class CompleteCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        out().println(PhaseResultLine.of(connect().complete(force)));
+        PhaseResult completed = connect().complete(force);
+        result(PhaseResultLine.of(completed), PhaseDocument.of(completed));
         return ExitCodes.SUCCESS;
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     "Runs on an embedded PostgreSQL unless --url names a server; there it creates (and first drops) a database "
             + "named accordion_demo (or --database). " + GlobalOptions.URL_VARIABLE + " is not used, so that the demo never touches "
             + "a database by accident."})
-final class DemoCommand extends Subcommand {
+final class DemoCommand extends Subcommand implements TextOnly {
 
     /** The clients read rows by id among the first thousand. */
     private static final int FEWEST_ROWS = 1_000;
@@ -30,6 +30,11 @@ final class DemoCommand extends Subcommand {
     @Option(names = "--database", defaultValue = DemoDatabase.DEFAULT_NAME, paramLabel = "NAME",
             description = "The database the demo drops and creates on the server of --url (default: ${DEFAULT-VALUE}).")
     String database;
+
+    @Override
+    public String whyTextOnly() {
+        return "it prints live tables of the simulated clients for people to watch";
+    }
 
     @Override
     public Integer call() throws Exception {

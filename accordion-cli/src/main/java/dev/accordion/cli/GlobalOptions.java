@@ -61,7 +61,8 @@ final class GlobalOptions {
     private long runnerWaitSeconds;
 
     @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 10,
-            description = "How status, plan and latest print their result: text or json (default: text).")
+            description = "How results print: text, or one JSON document on stdout for scripts, errors included "
+                    + "(default: text; demo and bench print text only).")
     private OutputFormat output;
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, order = 11,

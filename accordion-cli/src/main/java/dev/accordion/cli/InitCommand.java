@@ -9,7 +9,12 @@ final class InitCommand extends Subcommand {
     public Integer call() {
         DatabaseTarget target = root().target();
         target.load(root().progressPrinter(err())).init();
-        out().println("initialized: Accordion keeps its history in schema \"" + target.stateSchema() + "\"");
+        result("initialized: Accordion keeps its history in schema \"" + target.stateSchema() + "\"",
+                new InitDocument(target.stateSchema()));
         return ExitCodes.SUCCESS;
+    }
+
+    /** {@code --output json}: where the history is kept. */
+    record InitDocument(String stateSchema) {
     }
 }

@@ -28,10 +28,7 @@ final class LatestCommand {
         @Override
         public Integer call() {
             String schema = latestVersionSchema(connect());
-            switch (options().output()) {
-                case TEXT -> out().println(schema);
-                case JSON -> JsonOutput.print(out(), new SchemaDocument(schema));
-            }
+            result(schema, new SchemaDocument(schema));
             return ExitCodes.SUCCESS;
         }
     }
@@ -50,15 +47,13 @@ final class LatestCommand {
             String schema = latestVersionSchema(target.load(root().progressPrinter(err())));
             // from the user's URL, not the connection URL: clients should not call themselves "accordion"
             String url = clientUrl(target.jdbcUrl(), schema);
-            if (!withPassword && !withoutPassword(url).equals(url)) {
+            boolean leftOut = !withPassword && !withoutPassword(url).equals(url);
+            if (leftOut) {
                 err().println("note: the password of the database URL is left out of the printed URL; add it where the "
                         + "client keeps secrets, or run \"accordion latest url --with-password\"");
                 url = withoutPassword(url);
             }
-            switch (options().output()) {
-                case TEXT -> out().println(url);
-                case JSON -> JsonOutput.print(out(), new UrlDocument(url));
-            }
+            result(url, new UrlDocument(url, leftOut));
             return ExitCodes.SUCCESS;
         }
     }
@@ -92,6 +87,7 @@ final class LatestCommand {
     record SchemaDocument(String schema) {
     }
 
-    record UrlDocument(String url) {
+    /** {@code password_left_out}: the URL given had a password, and this one has none (no --with-password). */
+    record UrlDocument(String url, boolean passwordLeftOut) {
     }
 }

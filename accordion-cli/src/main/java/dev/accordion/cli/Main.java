@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /** The {@code accordion} command line. {@link #run} is the whole program, for tests in the same JVM. */
 public final class Main {
@@ -37,6 +39,7 @@ public final class Main {
         ErrorReporter errors = new ErrorReporter();
         CommandLine commandLine = new CommandLine(new AccordionCommand(env))
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(Main::execute)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
         BenchCommand.describeUrl(commandLine.getSubcommands().get("bench"));
@@ -47,6 +50,22 @@ public final class Main {
         // after the subcommands exist, so that all of them write to these streams
         commandLine.setOut(out).setErr(err);
         return commandLine;
+    }
+
+    /** Runs the command given, as picocli does, once a command whose output is for people has refused JSON. */
+    private static int execute(ParseResult parsed) {
+        ParseResult last = parsed;
+        boolean help = parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested();
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+            help |= last.isUsageHelpRequested() || last.isVersionHelpRequested();
+        }
+        AccordionCommand root = (AccordionCommand) parsed.commandSpec().userObject();
+        if (!help && root.options().output() == OutputFormat.JSON && last.commandSpec().userObject() instanceof TextOnly textOnly) {
+            throw new ParameterException(last.commandSpec().commandLine(), "\"" + last.commandSpec().qualifiedName()
+                    + "\" has no --output json: " + textOnly.whyTextOnly() + "; run it without --output json");
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     private static PrintWriter writer(PrintStream stream) {

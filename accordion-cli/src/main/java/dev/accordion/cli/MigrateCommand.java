@@ -8,6 +8,7 @@ import dev.accordion.spi.MigrationStatus;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,11 +43,17 @@ final class MigrateCommand extends Subcommand {
                     + "(drift); going on as asked, the applied migration stays as it was applied"));
         }
         List<PhaseResult> results = accordion.migrate(migrations, completeLast, ignoreDrift);
-        results.forEach(result -> out().println(PhaseResultLine.of(result)));
-        if (results.isEmpty()) {
-            out().println(nothingToDo(accordion.status()));
+        String nothingToDo = results.isEmpty() ? nothingToDo(accordion.status()) : null;
+        List<String> lines = new ArrayList<>(results.stream().map(PhaseResultLine::of).toList());
+        if (nothingToDo != null) {
+            lines.add(nothingToDo);
         }
+        result(String.join("\n", lines), new MigrateDocument(results.stream().map(PhaseDocument::of).toList(), nothingToDo));
         return ExitCodes.SUCCESS;
+    }
+
+    /** {@code --output json}: every phase run, in order; when none ran, what migrate found instead. */
+    record MigrateDocument(List<PhaseDocument> phases, String nothingToDo) {
     }
 
     /** A repeated deploy step is not an error: say what migrate found instead. */

@@ -1,5 +1,6 @@
 package dev.accordion.cli;
 
+import dev.accordion.PhaseResult;
 import picocli.CommandLine.Command;
 
 @Command(name = "rollback", description = "Undo the active migration (before it is completed): remove the new version schema "
@@ -8,7 +9,8 @@ final class RollbackCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        out().println(PhaseResultLine.of(connect().rollback()));
+        PhaseResult rolledBack = connect().rollback();
+        result(PhaseResultLine.of(rolledBack), PhaseDocument.of(rolledBack));
         return ExitCodes.SUCCESS;
     }
 }

@@ -1,6 +1,7 @@
 package dev.accordion.cli;
 
 import dev.accordion.Accordion;
+import dev.accordion.PhaseResult;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
 import java.nio.file.Path;
@@ -28,8 +29,9 @@ final class StartCommand extends Subcommand {
     public Integer call() {
         // read before connecting: a broken file fails at once, with or without a database
         Migration migration = MigrationReader.read(file);
-        out().println(PhaseResultLine.of(connect().start(migration, complete,
-                resumeRecorded ? Accordion.EditedFile.RESUME_RECORDED : Accordion.EditedFile.TAKE_IF_NOTHING_CHANGED)));
+        PhaseResult started = connect().start(migration, complete,
+                resumeRecorded ? Accordion.EditedFile.RESUME_RECORDED : Accordion.EditedFile.TAKE_IF_NOTHING_CHANGED);
+        result(PhaseResultLine.of(started), PhaseDocument.of(started));
         return ExitCodes.SUCCESS;
     }
 }

@@ -25,6 +25,14 @@ abstract class Subcommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    /** Prints the result: {@code text} for people, or with {@code --output json} the {@code document} for scripts. */
+    protected final void result(String text, Object document) {
+        switch (options().output()) {
+            case TEXT -> out().println(text);
+            case JSON -> JsonOutput.print(out(), document);
+        }
+    }
+
     /** Progress and errors: what people watch. */
     protected final PrintWriter err() {
         return spec.commandLine().getErr();

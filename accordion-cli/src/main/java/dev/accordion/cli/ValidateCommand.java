@@ -23,7 +23,13 @@ final class ValidateCommand extends Subcommand {
             // the same error, message and exit code as a file that cannot be parsed at all
             throw new InvalidMigrationException(report.migration(), report.problems());
         }
-        out().println("valid: migration " + report.migration() + " fits schema \"" + root().target().schema() + "\"");
+        String schema = root().target().schema();
+        result("valid: migration " + report.migration() + " fits schema \"" + schema + "\"",
+                new ValidDocument(report.migration(), schema, true));
         return ExitCodes.SUCCESS;
+    }
+
+    /** {@code --output json} of a valid migration; an invalid one is an error document listing its problems. */
+    record ValidDocument(String migration, String schema, boolean valid) {
     }
 }

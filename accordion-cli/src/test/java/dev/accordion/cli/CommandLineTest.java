@@ -2,6 +2,8 @@ package dev.accordion.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.accordion.ErrorCode;
 import dev.accordion.execute.BackfillPolicy;
 import java.io.PrintWriter;
@@ -447,6 +449,74 @@ class CommandLineTest {
         assertThat(LatestCommand.withoutPassword("jdbc:postgresql://me:pw@db/app?password=pw"))
                 .isEqualTo("jdbc:postgresql://me@db/app");
         assertThat(LatestCommand.withoutPassword("jdbc:postgresql://db/app?user=me")).isEqualTo("jdbc:postgresql://db/app?user=me");
+    }
+
+    @Test
+    void withOutputJsonEveryCommandPrintsItsErrorAsJsonAndExitsWithItsCode() throws Exception {
+        Path file = Files.writeString(dir.resolve("01_create.yaml"), CREATE_USERS);
+        String[][] commands = {{"init"}, {"start", file.toString()}, {"complete"}, {"rollback"}, {"status"},
+            {"migrate", dir.toString()}, {"plan", file.toString()}, {"validate", file.toString()}, {"latest", "schema"},
+            {"latest", "url"}, {"baseline", "00_baseline"}, {"backfill", "pause"}, {"backfill", "resume"}};
+        for (String[] command : commands) {
+            CliRun run = CliRun.run(concat(command, new String[] {"--url", UNREACHABLE, "--output", "json"}));
+
+            assertThat(run.exitCode()).as(String.join(" ", command) + ": " + run).isEqualTo(5);
+            JsonNode document = JSON.readTree(run.out());
+            assertThat(fieldsOf(document)).containsExactly("error");
+            JsonNode error = document.get("error");
+            assertThat(fieldsOf(error)).containsExactly("code", "exit_code", "message", "hint", "problems");
+            assertThat(error.get("code").asText()).isEqualTo("CONNECTION");
+            assertThat(error.get("exit_code").asInt()).isEqualTo(5);
+            assertThat(error.get("message").asText()).startsWith("cannot connect to the database: ").contains("127.0.0.1:1");
+            assertThat(error.get("hint").asText()).contains("--url", "ACCORDION_URL");
+            assertThat(error.get("problems")).isEmpty();
+            assertThat(run.err()).as("people still read it on stderr").startsWith("error: cannot connect");
+        }
+    }
+
+    @Test
+    void withOutputJsonUsageErrorsAndInvalidFilesAreJsonToo() throws Exception {
+        Path invalid = Files.writeString(dir.resolve("02_rename.yaml"), MALFORMED_YAML);
+        Path broken = Files.writeString(dir.resolve("03_broken.json"), "{\"operations\": [\n");
+        String[][] commands = {{}, {"backfill"}, {"latest"}, {"status", "--frobnicate"}, {"status", "--lock-timeout", "0"},
+            {"validate", invalid.toString()}, {"validate", broken.toString()}};
+        String[] codes = {"USAGE", "USAGE", "USAGE", "USAGE", "USAGE", "INVALID_MIGRATION", "USAGE"};
+        String[] messages = {"give a command", "give a subcommand: pause or resume", "Missing required subcommand",
+            "Unknown option: '--frobnicate'", "--lock-timeout must be a positive number", "migration \"02_rename\" is invalid",
+            "migration \"03_broken\" is invalid"};
+        for (int i = 0; i < commands.length; i++) {
+            CliRun run = CliRun.run(concat(new String[] {"--output", "json", "--url", UNREACHABLE}, commands[i]));
+            JsonNode error = JSON.readTree(run.out()).get("error");
+
+            assertThat(error).as(run.toString()).isNotNull();
+            assertThat(error.get("code").asText()).as(run.toString()).isEqualTo(codes[i]);
+            assertThat(run.exitCode()).isEqualTo(error.get("exit_code").asInt()).isEqualTo(codes[i].equals("USAGE") ? 2 : 3);
+            assertThat(error.get("message").asText()).as(run.toString()).contains(messages[i]);
+        }
+        JsonNode problems = JSON.readTree(CliRun.run("validate", invalid.toString(), "--output", "json").out()).get("error").get("problems");
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0).asText()).contains("unknown field \"form\"", "operations[0].rename_column.form");
+    }
+
+    @Test
+    void commandsForPeopleRefuseOutputJsonAsAUsageError() {
+        for (String command : new String[] {"demo", "bench"}) {
+            CliRun run = CliRun.run(command, "--output", "json", "--url", UNREACHABLE);
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+            assertThat(run.err()).contains("\"accordion " + command + "\" has no --output json", "run it without --output json")
+                    .doesNotContain("127.0.0.1");
+            assertThat(run.out()).contains("\"code\" : \"USAGE\"", "has no --output json");
+        }
+        assertThat(CliRun.run("demo", "--help", "--output", "json").exitCode()).as("help still works").isZero();
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static List<String> fieldsOf(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static AccordionCommand parse(String... args) {

@@ -10,6 +10,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -276,6 +279,87 @@ class CommandsOnDatabaseTest {
         assertThat(kept.exitCode()).as(kept.toString()).isZero();
         assertThat(kept.out()).contains("password=s3cret", "currentSchema=app_v1");
         assertThat(kept.err()).doesNotContain("left out");
+    }
+
+    private static final List<String> PHASE_FIELDS = List.of("migration", "phase", "version_schema", "steps_run", "took_ms",
+            "message");
+
+    @Test
+    void everyCommandPrintsOneJsonDocumentOnSuccess() throws Exception {
+        String create = file("01_create_users", CREATE_USERS);
+        String addEmail = file("02_add_email", ADD_EMAIL);
+
+        assertThat(fields(jsonOk("init"))).containsExactly("state_schema");
+        JsonNode valid = jsonOk("validate", create);
+        assertThat(fields(valid)).containsExactly("migration", "schema", "valid");
+        assertThat(valid.get("valid").asBoolean()).isTrue();
+        assertThat(fields(jsonOk("plan", create))).containsExactly("migration", "old_version_schema", "new_version_schema", "phases");
+        JsonNode started = jsonOk("start", create);
+        assertThat(fields(started)).isEqualTo(PHASE_FIELDS);
+        assertThat(started.get("phase").asText()).isEqualTo("start");
+        assertThat(started.get("version_schema").asText()).isEqualTo("app_v1");
+        assertThat(started.get("message").asText()).startsWith("started 01_create_users: ");
+        assertThat(jsonOk("latest", "schema").get("schema").asText()).isEqualTo("app_v1");
+        JsonNode url = jsonOk("latest", "url");
+        assertThat(fields(url)).containsExactly("url", "password_left_out");
+        assertThat(url.get("url").asText()).endsWith("currentSchema=app_v1");
+        assertThat(jsonOk("status").get("active_migration").get("name").asText()).isEqualTo("01_create_users");
+        assertThat(jsonOk("complete").get("phase").asText()).isEqualTo("complete");
+
+        assertThat(jsonOk("start", addEmail).get("version_schema").asText()).isEqualTo("app_v2");
+        JsonNode paused = jsonOk("backfill", "pause", "--reason", "report");
+        assertThat(fields(paused)).containsExactly("migration", "schema", "was_paused", "reason", "start_under_way");
+        assertThat(paused.get("reason").asText()).isEqualTo("report");
+        JsonNode resumed = jsonOk("backfill", "resume");
+        assertThat(fields(resumed)).containsExactly("schema", "resumed", "pause");
+        assertThat(resumed.get("pause").get("reason").asText()).isEqualTo("report");
+        JsonNode rolledBack = jsonOk("rollback");
+        assertThat(fields(rolledBack)).isEqualTo(PHASE_FIELDS);
+        assertThat(rolledBack.get("phase").asText()).isEqualTo("rollback");
+        assertThat(rolledBack.get("version_schema").asText()).isEqualTo("app_v1");
+
+        JsonNode migrated = jsonOk("migrate", dir.toString(), "--complete");
+        assertThat(fields(migrated)).containsExactly("phases", "nothing_to_do");
+        assertThat(migrated.get("phases").findValuesAsText("migration")).containsExactly("02_add_email");
+        assertThat(migrated.get("phases").findValuesAsText("phase")).as("started and completed").containsExactly("complete");
+        assertThat(migrated.get("nothing_to_do").isNull()).isTrue();
+        assertThat(jsonOk("migrate", dir.toString()).get("nothing_to_do").asText()).startsWith("nothing to migrate");
+
+        db.execute("CREATE SCHEMA legacy", "CREATE TABLE legacy.t (id int PRIMARY KEY)");
+        JsonNode baselined = jsonOk("--schema", "legacy", "baseline", "00_baseline");
+        assertThat(fields(baselined)).isEqualTo(PHASE_FIELDS);
+        assertThat(baselined.get("phase").asText()).isEqualTo("baseline");
+    }
+
+    @Test
+    void aFailureWithOutputJsonIsOneErrorDocumentOnStdoutAndItsExitCode() throws Exception {
+        CliRun run = cli("complete", "--output", "json");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        JsonNode error = json.readTree(run.out()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("STATE_CONFLICT");
+        assertThat(error.get("exit_code").asInt()).isEqualTo(4);
+        assertThat(error.get("message").asText()).isEqualTo(run.err().lines().findFirst().orElseThrow().substring("error: ".length()));
+    }
+
+    /** Runs a command with --output json; it must succeed and print exactly one JSON document. */
+    private JsonNode jsonOk(String... args) throws Exception {
+        String[] withJson = Arrays.copyOf(args, args.length + 2);
+        withJson[args.length] = "--output";
+        withJson[args.length + 1] = "json";
+        CliRun run = cli(withJson);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        try (var parser = json.createParser(run.out())) {
+            JsonNode document = json.readTree(parser);
+            assertThat(parser.nextToken()).as("one document: " + run.out()).isNull();
+            return document;
+        }
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
