@@ -8,17 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MigrationReaderTest {
 
-    private static final Path PGROLL_EXAMPLES = Path.of("../../shared/compat/pgroll-examples");
+    private static final Path PGROLL_EXAMPLES = Path.of("../compat/pgroll-examples");
 
     @Test
     void readsEveryPgrollExampleWithTheOperationItDeclares() throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(PGROLL_EXAMPLES), "pgroll examples not found at " + PGROLL_EXAMPLES.toAbsolutePath());
+        assertThat(PGROLL_EXAMPLES).as("the pgroll corpus at " + PGROLL_EXAMPLES.toAbsolutePath()).isDirectory();
         List<Migration> migrations = MigrationReader.readDirectory(PGROLL_EXAMPLES);
         assertThat(migrations).hasSize(56);
         try (Stream<Path> files = Files.list(PGROLL_EXAMPLES)) {

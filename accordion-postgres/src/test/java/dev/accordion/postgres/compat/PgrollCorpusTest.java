@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PgrollCorpusTest {
 
-    private static final Path CORPUS = Path.of("../../shared/compat/pgroll-examples");
+    private static final Path CORPUS = Path.of("../compat/pgroll-examples");
     /** Its down names a column that does not exist: refused as it is, applied once corrected. */
     private static final String WRONG_FILE = "35_alter_column_multiple";
     @RegisterExtension
@@ -35,7 +34,7 @@ class PgrollCorpusTest {
 
     @TestFactory
     Stream<DynamicTest> everyExampleStartsRollsBackStartsAndCompletesInOrder() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(CORPUS), "pgroll examples not found at " + CORPUS.toAbsolutePath());
+        assertThat(CORPUS).as("the pgroll corpus at " + CORPUS.toAbsolutePath()).isDirectory();
         List<Migration> history = MigrationReader.readDirectory(CORPUS);
         assertThat(history).hasSize(56);
         return history.stream().map(migration -> DynamicTest.dynamicTest(migration.name(), () -> {
