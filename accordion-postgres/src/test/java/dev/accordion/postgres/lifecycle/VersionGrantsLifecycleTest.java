@@ -2,7 +2,6 @@ package dev.accordion.postgres.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.accordion.postgres.testing.TestDatabase;
 import java.security.SecureRandom;
@@ -42,10 +41,12 @@ class VersionGrantsLifecycleTest {
     /** USAGE on the schema and nothing on the table. */
     private final String stranger = "acc_stranger_" + suffix;
     private Lifecycle lifecycle;
+    /** PostgreSQL 15+: a view checks privileges and row-level security as its client, not as its owner. */
+    private boolean securityInvokerViews;
 
     @BeforeEach
     void accountsAndRoles() throws Exception {
-        assumeThat(Integer.parseInt(db.queryString("SHOW server_version_num"))).as("security_invoker views").isGreaterThanOrEqualTo(150000);
+        securityInvokerViews = Integer.parseInt(db.queryString("SHOW server_version_num")) >= 150000;
         lifecycle = new Lifecycle(db);
         lifecycle.given("01_accounts", """
                 operations:
@@ -99,8 +100,13 @@ class VersionGrantsLifecycleTest {
             assertThatThrownBy(() -> query(stranger, v2, "SELECT count(*) FROM accounts"))
                     .hasMessageContaining("permission denied for view accounts");
             db.execute("GRANT SELECT ON \"" + v2.schema() + "\".accounts TO " + stranger);
-            assertThatThrownBy(() -> query(stranger, v2, "SELECT count(*) FROM accounts"))
-                    .as("granted the view by hand, the table's privileges still apply").hasMessageContaining("permission denied for table accounts");
+            if (securityInvokerViews) {
+                assertThatThrownBy(() -> query(stranger, v2, "SELECT count(*) FROM accounts"))
+                        .as("granted the view by hand, the table's privileges still apply").hasMessageContaining("permission denied for table accounts");
+            } else {
+                // The documented limit of PostgreSQL 13 and 14: a view reads its table as its owner.
+                assertThat(query(stranger, v2, "SELECT count(*) FROM accounts")).as("granted the view by hand, before 15").containsExactly("2");
+            }
         }, Lifecycle.NOTHING, Lifecycle.NOTHING);
     }
 
@@ -108,10 +114,13 @@ class VersionGrantsLifecycleTest {
     void rowLevelSecurityAppliesThroughTheView() throws Exception {
         db.execute("ALTER TABLE public.accounts ENABLE ROW LEVEL SECURITY",
                 "CREATE POLICY own_rows ON public.accounts USING (holder = current_user) WITH CHECK (holder = current_user)");
-        Lifecycle.Checks onlyItsRows = (v1, v2) -> {
+        Lifecycle.Checks onlyItsRows = securityInvokerViews ? (v1, v2) -> {
             assertThat(query(app, v2, "SELECT id || ' ' || total FROM accounts ORDER BY id")).containsExactly("1 10");
             assertThatThrownBy(() -> execute(app, v2, "INSERT INTO accounts (id, holder, total) VALUES (4, 'someone else', 40)"))
                     .hasMessageContaining("row-level security");
+        } : (v1, v2) -> {
+            // Before 15 a view would read the table past its policies as its owner: start grants nothing on it.
+            assertThatThrownBy(() -> query(app, v2, "SELECT count(*) FROM accounts")).hasMessageContaining("permission denied for view accounts");
         };
         lifecycle.run("02_note", MIGRATION, onlyItsRows, Lifecycle.NOTHING, onlyItsRows);
     }
