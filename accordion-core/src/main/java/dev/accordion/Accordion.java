@@ -550,7 +550,12 @@ public final class Accordion {
             });
         }
         Optional<String> current = phase == Phase.ROLLBACK ? Optional.ofNullable(plan.oldVersionSchema()) : Optional.of(plan.newVersionSchema());
-        return new PhaseResult(record.name(), phase, current, steps.size(), Duration.between(began, Instant.now()));
+        Optional<String> dropped = switch (phase) {
+            case START -> Optional.empty();
+            case COMPLETE -> Optional.ofNullable(plan.oldVersionSchema());
+            case ROLLBACK -> Optional.of(plan.newVersionSchema());
+        };
+        return new PhaseResult(record.name(), phase, current, dropped, steps.size(), Duration.between(began, Instant.now()));
     }
 
     /** A phase's steps, but at rollback without the undoing of start steps that never ran (start stopped before them). */

@@ -12,8 +12,9 @@ final class PhaseResultLine {
         return switch (result.phase()) {
             case START -> "started " + result.migration() + ": clients of the new version use search_path \""
                     + schemaOf(result) + "\"; clients of the old version keep working";
-            case COMPLETE -> "completed " + result.migration() + ": clients use search_path \"" + schemaOf(result)
-                    + "\"; the previous version schema, if any, is gone";
+            case COMPLETE -> "completed " + result.migration() + ": clients use search_path \"" + schemaOf(result) + "\"; "
+                    + result.droppedVersionSchema().map(old -> "the old version's schema \"" + old + "\" is gone")
+                            .orElse("there was no earlier version schema to drop");
             case ROLLBACK -> "rolled back " + result.migration() + result.versionSchema()
                     .map(schema -> ": clients use search_path \"" + schema + "\"; the migration's changes are gone")
                     .orElse(": there is no earlier version; the migration's changes are gone");

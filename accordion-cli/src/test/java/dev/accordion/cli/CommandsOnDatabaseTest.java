@@ -281,7 +281,7 @@ class CommandsOnDatabaseTest {
         assertThat(kept.err()).doesNotContain("left out");
     }
 
-    private static final List<String> PHASE_FIELDS = List.of("migration", "phase", "version_schema", "steps_run", "took_ms",
+    private static final List<String> PHASE_FIELDS = List.of("migration", "phase", "version_schema", "dropped_version_schema", "steps_run", "took_ms",
             "message");
 
     @Test
@@ -304,7 +304,9 @@ class CommandsOnDatabaseTest {
         assertThat(fields(url)).containsExactly("url", "password_left_out");
         assertThat(url.get("url").asText()).endsWith("currentSchema=app_v1");
         assertThat(jsonOk("status").get("active_migration").get("name").asText()).isEqualTo("01_create_users");
-        assertThat(jsonOk("complete").get("phase").asText()).isEqualTo("complete");
+        JsonNode completed = jsonOk("complete");
+        assertThat(completed.get("phase").asText()).isEqualTo("complete");
+        assertThat(completed.get("dropped_version_schema").isNull()).as("the first migration has no old version").isTrue();
 
         assertThat(jsonOk("start", addEmail).get("version_schema").asText()).isEqualTo("app_v2");
         JsonNode paused = jsonOk("backfill", "pause", "--reason", "report");
@@ -317,6 +319,7 @@ class CommandsOnDatabaseTest {
         assertThat(fields(rolledBack)).isEqualTo(PHASE_FIELDS);
         assertThat(rolledBack.get("phase").asText()).isEqualTo("rollback");
         assertThat(rolledBack.get("version_schema").asText()).isEqualTo("app_v1");
+        assertThat(rolledBack.get("dropped_version_schema").asText()).isEqualTo("app_v2");
 
         JsonNode migrated = jsonOk("migrate", dir.toString(), "--complete");
         assertThat(fields(migrated)).containsExactly("phases", "nothing_to_do");

@@ -156,12 +156,14 @@ class RenderingTest {
         assertThat(PhaseResultLine.of(result(Phase.START, "public_02_rename")))
                 .startsWith("started 02_rename: clients of the new version use search_path \"public_02_rename\"");
         assertThat(PhaseResultLine.of(result(Phase.COMPLETE, "public_02_rename")))
-                .startsWith("completed 02_rename: clients use search_path \"public_02_rename\"");
+                .isEqualTo("completed 02_rename: clients use search_path \"public_02_rename\"; the old version's schema \"public_01_users\" is gone");
+        assertThat(PhaseResultLine.of(new PhaseResult("01_users", Phase.COMPLETE, Optional.of("public_01_users"), Optional.empty(), 1, Duration.ZERO)))
+                .isEqualTo("completed 01_users: clients use search_path \"public_01_users\"; there was no earlier version schema to drop");
         assertThat(PhaseResultLine.of(result(Phase.ROLLBACK, "public_00_baseline")))
                 .startsWith("rolled back 02_rename: clients use search_path \"public_00_baseline\"");
-        assertThat(PhaseResultLine.of(new PhaseResult("02_rename", Phase.ROLLBACK, Optional.empty(), 1, Duration.ZERO)))
+        assertThat(PhaseResultLine.of(new PhaseResult("02_rename", Phase.ROLLBACK, Optional.empty(), Optional.of("public_02_rename"), 1, Duration.ZERO)))
                 .startsWith("rolled back 02_rename: there is no earlier version");
-        assertThat(PhaseResultLine.ofBaseline(new PhaseResult("00_baseline", Phase.START, Optional.of("public_00_baseline"), 1, Duration.ZERO)))
+        assertThat(PhaseResultLine.ofBaseline(new PhaseResult("00_baseline", Phase.START, Optional.of("public_00_baseline"), Optional.empty(), 1, Duration.ZERO)))
                 .startsWith("baselined 00_baseline: clients of the existing schema can use search_path \"public_00_baseline\"");
     }
 
@@ -317,6 +319,11 @@ class RenderingTest {
     }
 
     private static PhaseResult result(Phase phase, String versionSchema) {
-        return new PhaseResult("02_rename", phase, Optional.of(versionSchema), 3, Duration.ofMillis(120));
+        Optional<String> dropped = switch (phase) {
+            case START -> Optional.empty();
+            case COMPLETE -> Optional.of("public_01_users");
+            case ROLLBACK -> Optional.of("public_02_rename");
+        };
+        return new PhaseResult("02_rename", phase, Optional.of(versionSchema), dropped, 3, Duration.ofMillis(120));
     }
 }

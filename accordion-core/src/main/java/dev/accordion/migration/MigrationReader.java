@@ -73,6 +73,11 @@ public final class MigrationReader {
     }
 
     public static Migration read(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new AccordionException(ErrorCode.USAGE, path + " is a directory, and this command takes one migration file"
+                    + " (a .yaml, .yml or .json file in it); \"accordion migrate " + path + "\" runs a directory's pending files"
+                    + " in name order and \"accordion status " + path + "\" lists them");
+        }
         String text;
         try {
             text = Files.readString(path);

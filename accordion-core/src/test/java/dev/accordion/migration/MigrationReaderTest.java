@@ -194,4 +194,13 @@ class MigrationReaderTest {
         assertThat(migration.name()).isEqualTo("03_drop");
         assertThat(migration.operations()).containsExactly(new DropTable(dev.accordion.sql.Identifier.of("old")));
     }
+
+    @Test
+    void aDirectoryGivenForAFileSaysWhichCommandsTakeADirectory(@TempDir Path dir) {
+        assertThatThrownBy(() -> MigrationReader.read(dir))
+                .isInstanceOf(dev.accordion.AccordionException.class)
+                .hasMessageContaining(dir + " is a directory, and this command takes one migration file")
+                .hasMessageContaining("\"accordion migrate " + dir + "\"")
+                .extracting(e -> ((dev.accordion.AccordionException) e).code()).isEqualTo(dev.accordion.ErrorCode.USAGE);
+    }
 }
