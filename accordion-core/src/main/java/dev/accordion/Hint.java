@@ -7,6 +7,8 @@ package dev.accordion;
 public enum Hint {
     /** The connection settings (server, port, database, user) may name the wrong database. */
     CONNECTION_SETTINGS,
+    /** A longer lock retry deadline ({@code Builder.lockRetryDeadline}) keeps retrying a busy lock for longer. */
+    LOCK_RETRY_DEADLINE,
     /** A longer runner wait ({@code Builder.runnerWait}) waits longer for the other runner on the schema. */
     RUNNER_WAIT,
     /** Starting again with {@link Accordion.EditedFile#RESUME_RECORDED} finishes the recorded copy as it is. */

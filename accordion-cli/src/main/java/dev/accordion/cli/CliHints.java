@@ -12,6 +12,8 @@ final class CliHints {
         return switch (hint) {
             case CONNECTION_SETTINGS -> "the database is the one --url names, else the environment variable "
                     + GlobalOptions.URL_VARIABLE;
+            case LOCK_RETRY_DEADLINE -> "\"--lock-retry-deadline <seconds>\" keeps retrying for longer (default 300 s); "
+                    + "each attempt still waits no longer than --lock-timeout";
             case RUNNER_WAIT -> "\"--wait <seconds>\" waits longer for the other runner (default 10 s)";
             case RESUME_RECORDED -> "\"accordion start --resume-recorded <file>\" (with the same --schema and --state-schema) "
                     + "finishes the recorded copy as it is";

@@ -2,6 +2,7 @@ package dev.accordion.execute;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.Hint;
 import dev.accordion.plan.BatchedStep;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.SplittableStep;
@@ -437,12 +438,12 @@ public final class Executor {
         String who = blockers.isEmpty() ? "  (the blocking sessions had gone by the time they were looked up)"
                 : blockers.stream().map(b -> "  - " + b.describe(now)).collect(Collectors.joining("\n"));
         return new AccordionException(ErrorCode.LOCK_TIMEOUT, String.format(
-                "%s of migration \"%s\" could not take the locks for step \"%s\" (%s): %d attempts of %d ms each "
+                "%s of migration \"%s\" could not take the locks to %s (%s): %d attempts of %d ms each "
                         + "failed within the %d s deadline. Sessions holding the lock:%n%s%n"
                         + "Wait for them to finish (or end them), then run the same command again; finished steps are kept%s.",
                 capitalized(phase), migration, step.summary(), String.join(", ", step.locks().stream().map(Object::toString).toList()),
                 attempts, policy.lockTimeout().toMillis(), policy.deadline().toSeconds(), who,
-                step instanceof BatchedStep ? ", and so are this step's committed batches" : ""));
+                step instanceof BatchedStep ? ", and so are this step's committed batches" : ""), Hint.LOCK_RETRY_DEADLINE);
     }
 
     private static String capitalized(Phase phase) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.accordion.Accordion;
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.Hint;
 import dev.accordion.PhaseResult;
 import dev.accordion.execute.ExecutionListener;
 import dev.accordion.migration.Migration;
@@ -134,6 +135,7 @@ class LockWaitTest {
                             .contains("pid " + longTransactionPid + " (application \"nightly-report\")")
                             .contains("idle in transaction", "transaction open for")
                             .contains("run the same command again");
+                    assertThat(e.hint()).contains(Hint.LOCK_RETRY_DEADLINE);
                 });
         assertThat(retries).isNotEmpty();
         assertThat(db.queryStrings("SELECT column_name FROM information_schema.columns "
