@@ -195,15 +195,18 @@ final class ProgressPrinter implements ExecutionListener {
 
     /**
      * The bar's line for a terminal of {@code columns}: at most {@code columns - 1} characters, as a line that reaches the
-     * last column wraps on many terminals. What does not fit goes, in this order: the time left, the rate, the bar; a
-     * terminal narrower still gets the counts cut short.
+     * last column wraps on many terminals. What does not fit goes, in this order: the bar, the rate, the "about" of the time
+     * left, the time left (the bar only repeats the percent, and the time left is what an operator waits on); a terminal
+     * narrower still gets the counts cut short.
      */
     static String barLine(BackfillReport report, int columns) {
         int room = Math.max(1, columns - 1);
         String bar = INDENT + bar(report.rowsDone(), report.estimatedTotal()) + " ";
         String counts = counts(report);
-        for (String line : List.of(bar + counts + rate(report) + timeLeft(report), bar + counts + rate(report), bar + counts,
-                INDENT + counts)) {
+        String timeLeft = timeLeft(report);
+        String shortTimeLeft = timeLeft.replace(", about ", ", ");
+        for (String line : List.of(bar + counts + rate(report) + timeLeft, INDENT + counts + rate(report) + timeLeft,
+                INDENT + counts + timeLeft, INDENT + counts + shortTimeLeft, INDENT + counts)) {
             if (line.length() <= room) {
                 return line;
             }

@@ -173,9 +173,10 @@ class BackfillProgressTest {
             assertThat(redraws[i].lines().findFirst().orElseThrow()).as(redraws[i]).hasSizeLessThanOrEqualTo(79)
                     .contains("backfill: ").contains(" of about 10,000,000 rows (");
         }
-        assertThat(redraws[1]).isEqualTo("        [>                   ] backfill: 100,000 of about 10,000,000 rows (1%)");
-        assertThat(redraws[10]).as("the bar no longer fits: blanks cover the longer line before")
-                .isEqualTo("        backfill: 1,000,000 of about 10,000,000 rows (10%)" + " ".repeat(20));
+        assertThat(redraws[1]).as("the time left goes before the bar and the rate")
+                .isEqualTo("        backfill: 100,000 of about 10,000,000 rows (1%), about 4 min 8 s left");
+        assertThat(redraws[10]).as("a longer count leaves no room for \"about\": blanks cover the longer line before")
+                .isEqualTo("        backfill: 1,000,000 of about 10,000,000 rows (10%), 3 min 45 s left" + " ".repeat(3));
     }
 
     @Test
@@ -193,21 +194,22 @@ class BackfillProgressTest {
         assertThat(redraws).filteredOn(line -> line.contains("backfill: ")).hasSize(5)
                 .allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(79));
         assertThat(tty.toString().split("\n")).as("the step's line, every redraw on one line, the final line").hasSize(3);
-        assertThat(redraws).as("large counts leave no room for the bar").contains(
-                "        backfill: 1,000,000 of about 10,000,000 rows (10%)",
-                "        backfill: 10,000,000 of about 10,000,000 rows (100%)");
+        assertThat(redraws).as("large counts leave no room for the bar and the rate, but for the time left").contains(
+                "        backfill: 1,000,000 of about 10,000,000 rows (10%), 1 min 13 s left",
+                "        backfill: 10,000,000 of about 10,000,000 rows (100%), about 0 s left");
     }
 
     @Test
-    void whatDoesNotFitGoesTimeLeftFirstThenTheRateThenTheBar() {
+    void whatDoesNotFitGoesTheBarFirstThenTheRateThenTheTimeLeft() {
         var report = new ProgressPrinter.BackfillReport(5_000, 10_000, 5_000);
         String full = "        [==========>         ] backfill: 5,000 of about 10,000 rows (50%), 5,000 rows/s, about 1 s left";
 
         assertThat(ProgressPrinter.barLine(report, full.length() + 1)).isEqualTo(full);
         assertThat(ProgressPrinter.barLine(report, full.length()))
-                .isEqualTo("        [==========>         ] backfill: 5,000 of about 10,000 rows (50%), 5,000 rows/s");
+                .isEqualTo("        backfill: 5,000 of about 10,000 rows (50%), 5,000 rows/s, about 1 s left");
         assertThat(ProgressPrinter.barLine(report, 80))
-                .isEqualTo("        [==========>         ] backfill: 5,000 of about 10,000 rows (50%)");
+                .isEqualTo("        backfill: 5,000 of about 10,000 rows (50%), about 1 s left");
+        assertThat(ProgressPrinter.barLine(report, 66)).isEqualTo("        backfill: 5,000 of about 10,000 rows (50%), 1 s left");
         assertThat(ProgressPrinter.barLine(report, 60)).isEqualTo("        backfill: 5,000 of about 10,000 rows (50%)");
         assertThat(ProgressPrinter.barLine(report, 21)).isEqualTo("backfill: 5,000 of a");
     }
