@@ -70,6 +70,8 @@ final class PostgresValidation {
         SchemaSnapshot schema = request.before();
         List<String> createdEarlier = new ArrayList<>();
         Map<Identifier, List<String>> droppedEarlier = new HashMap<>();
+        // by physical name: the first operation of the migration that changed (or created) each table
+        Map<Identifier, String> changedEarlier = new HashMap<>();
         int number = 0;
         for (Operation operation : request.migration().operations()) {
             String where = "operation " + (++number) + " (" + operation.kind() + ")";
@@ -94,6 +96,13 @@ final class PostgresValidation {
                         schema.table(drop.table()).flatMap(t -> t.constraint(drop.name())).orElseThrow().columns(), drop.up(), drop.down(),
                         schema);
             } else if (operation instanceof DropTable drop) {
+                String changedBy = changedEarlier.get(schema.table(drop.name()).orElseThrow().physicalName());
+                if (changedBy != null) {
+                    // Start would build that change (a column, its sync trigger) on a table it has just renamed aside.
+                    problems.add(where + ": table \"" + drop.name() + "\" is changed by " + changedBy + " of this migration, and a "
+                            + "migration cannot both change a table and drop it; leave out the operations on \"" + drop.name()
+                            + "\" before the drop, or drop the table in a migration of its own");
+                }
                 dependentViews(schema.table(drop.name()).orElseThrow(), Optional.empty())
                         .forEach(view -> problems.add(where + ": view " + view + " depends on table \"" + drop.name()
                                 + "\"; drop or change that view first, or it would stop complete"));
@@ -113,7 +122,13 @@ final class PostgresValidation {
                     createdEarlier.addAll(own);
                 }
             }
-            schema = schema.apply(operation, new Problems());
+            SchemaSnapshot after = schema.apply(operation, new Problems());
+            for (Table table : after.tables()) {
+                if (!schema.tables().contains(table)) {
+                    changedEarlier.putIfAbsent(table.physicalName(), where);
+                }
+            }
+            schema = after;
         }
         if (problems.isEmpty()) {
             try {

@@ -54,6 +54,18 @@ class ValidationMatchesStartTest {
     }
 
     @Test
+    void aTableChangedEarlierInTheMigrationCannotBeDropped() {
+        String yaml = """
+                operations:
+                  - add_column: {table: items, up: qty * 2, column: {name: double_qty, type: integer, nullable: true}}
+                  - drop_table: {name: items}
+                """;
+        assertInvalid(yaml, "operation 2 (drop_table): table \"items\" is changed by operation 1 (add_column) of this migration",
+                "drop the table in a migration of its own");
+        assertRefused(db, lifecycle, "02_bad", yaml, ErrorCode.INVALID_MIGRATION, "cannot both change a table and drop it");
+    }
+
+    @Test
     void aMistypedTypeIsInvalidEvenWithUp() {
         assertInvalid("""
                 operations:
