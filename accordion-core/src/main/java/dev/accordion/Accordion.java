@@ -326,7 +326,11 @@ public final class Accordion {
         List<PhaseResult> results = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             boolean last = i == pending.size() - 1;
-            results.add(start(pending.get(i), !last || completeLast));
+            try {
+                results.add(start(pending.get(i), !last || completeLast));
+            } catch (AccordionException e) {
+                throw results.isEmpty() ? e : new MigrateStoppedException(results, pending.get(i).name(), e);
+            }
         }
         return results;
     }

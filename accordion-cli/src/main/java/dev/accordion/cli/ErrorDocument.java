@@ -2,6 +2,7 @@ package dev.accordion.cli;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
+import dev.accordion.MigrateStoppedException;
 import dev.accordion.migration.InvalidMigrationException;
 import java.util.List;
 
@@ -20,7 +21,8 @@ record ErrorDocument(Error error) {
     }
 
     static ErrorDocument of(AccordionException failure) {
-        List<String> problems = failure instanceof InvalidMigrationException invalid ? invalid.problems() : List.of();
+        AccordionException own = failure instanceof MigrateStoppedException stopped ? stopped.failure() : failure;
+        List<String> problems = own instanceof InvalidMigrationException invalid ? invalid.problems() : List.of();
         return new ErrorDocument(new Error(failure.code().name(), failure.code().exitCode(), failure.getMessage(),
                 failure.hint().map(CliHints::of).orElse(null), problems));
     }

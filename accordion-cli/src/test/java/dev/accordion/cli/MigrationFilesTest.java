@@ -144,6 +144,32 @@ class MigrationFilesTest {
     }
 
     @Test
+    void migrateThatStopsAtABadFileSaysWhatItAppliedBeforeAndGoesOnWhenFixed() throws Exception {
+        file("01_create_users", CREATE_USERS);
+        file("02_add_email", ADD_EMAIL);
+        String age = file("03_add_age", "operations:\n  - add_column: {table: users, column: {name: age, type: integr, nullable: true}}\n");
+
+        CliRun stopped = cli("migrate", dir.toString(), "--complete");
+
+        assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(3);
+        assertThat(stopped.err()).contains("error: migrate applied \"01_create_users\" (complete), \"02_add_email\" (complete) "
+                        + "before it stopped at migration \"03_add_age\"; those stay applied")
+                .contains("type \"integr\" does not exist", "nothing of this migration was changed")
+                .doesNotContain("nothing was changed");
+        assertThat(statuses()).containsExactly("01_create_users complete", "02_add_email complete");
+        com.fasterxml.jackson.databind.JsonNode error = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(cli("--output", "json", "start", age).out()).get("error");
+        assertThat(error.get("problems").get(0).asText()).contains("type \"integr\" does not exist");
+
+        Files.writeString(Path.of(age), "operations:\n  - add_column: {table: users, column: {name: age, type: integer, nullable: true}}\n");
+        CliRun fixed = cli("migrate", dir.toString(), "--complete");
+
+        assertThat(fixed.exitCode()).as(fixed.toString()).isZero();
+        assertThat(fixed.out()).startsWith("completed 03_add_age");
+        assertThat(statuses()).containsExactly("01_create_users complete", "02_add_email complete", "03_add_age complete");
+    }
+
+    @Test
     void statusOfAnInterruptedStartNamesTheFileItWasStartedFrom() throws Exception {
         file("01_create_users", CREATE_USERS);
         ok("migrate", dir.toString(), "--complete");

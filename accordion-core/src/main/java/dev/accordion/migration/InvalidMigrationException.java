@@ -15,7 +15,7 @@ public class InvalidMigrationException extends AccordionException {
 
     protected InvalidMigrationException(ErrorCode code, String migration, List<String> problems) {
         super(code, "migration \"" + migration + "\" is invalid:\n  - "
-                + String.join("\n  - ", problems) + "\nFix the file and run the command again; nothing was changed.");
+                + String.join("\n  - ", problems) + "\nFix the file and run the command again; nothing of this migration was changed.");
         this.problems = List.copyOf(problems);
     }
 
