@@ -184,7 +184,8 @@ public final class Accordion {
                             + migration.name() + "\"");
                 }
                 if (record.status() != MigrationStatus.STARTING) {
-                    if (thenComplete && record.status() == MigrationStatus.ACTIVE) {
+                    // run again after its complete failed, start --complete goes on completing
+                    if (thenComplete && (record.status() == MigrationStatus.ACTIVE || record.status() == MigrationStatus.COMPLETING)) {
                         return completeIn(session, record, false);
                     }
                     throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
@@ -197,7 +198,18 @@ public final class Accordion {
                 result = runPhase(session, record, Phase.START);
             }
             if (thenComplete) {
-                return completeIn(session, state.active(schema).orElseThrow(), false);
+                try {
+                    return completeIn(session, state.active(schema).orElseThrow(), false);
+                } catch (AccordionException e) {
+                    // The failure's own words ("nothing was changed") speak of complete, not of the start before it.
+                    boolean completeChanged = state.active(schema).filter(r -> r.status() == MigrationStatus.COMPLETING)
+                            .map(this::completeChangedSomething).orElse(false);
+                    throw new AccordionException(e.code(), "migration \"" + result.migration() + "\" was started (version schema \""
+                            + result.versionSchema().orElseThrow() + "\" serves the new version), but completing it failed "
+                            + (completeChanged ? "part-way: the old version may be gone already, and the migration is still completing"
+                                    : "before it changed anything, so clients of both versions keep working")
+                            + ". What failed:\n" + e.getMessage(), e.hint().orElse(null), e);
+                }
             }
         }
         return result;

@@ -170,6 +170,30 @@ class MigrationFilesTest {
     }
 
     @Test
+    void startThenCompleteThatFailsAtCompleteSaysTheMigrationWasStarted() throws Exception {
+        file("01_create_users", CREATE_USERS);
+        file("02_add_email", ADD_EMAIL);
+        ok("migrate", dir.toString(), "--complete");
+        String dropEmail = file("03_drop_email", "operations:\n  - drop_column: {table: users, column: email}\n");
+        CliRun failed;
+        try (java.sql.Connection reader = db.connect(); java.sql.Statement statement = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            // a long read: start's views do not mind it, complete's DROP COLUMN cannot get past it
+            statement.execute("LOCK TABLE public.users IN ACCESS SHARE MODE");
+            failed = cli("start", dropEmail, "--complete", "--lock-timeout", "50", "--lock-retry-deadline", "1");
+            reader.rollback();
+        }
+
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(6);
+        assertThat(failed.err()).contains("error: migration \"03_drop_email\" was started (version schema \"public_03_drop_email\" "
+                + "serves the new version), but completing it failed part-way: the old version may be gone already")
+                .contains("Complete of migration \"03_drop_email\" could not take the locks", "run the same command again");
+        assertThat(statuses()).containsExactly("01_create_users complete", "02_add_email complete", "03_drop_email completing");
+        ok("start", dropEmail, "--complete");
+        assertThat(statuses()).containsExactly("01_create_users complete", "02_add_email complete", "03_drop_email complete");
+    }
+
+    @Test
     void statusOfAnInterruptedStartNamesTheFileItWasStartedFrom() throws Exception {
         file("01_create_users", CREATE_USERS);
         ok("migrate", dir.toString(), "--complete");
