@@ -62,6 +62,7 @@ public final class Accordion {
     private final BackfillPolicy backfillPolicy;
     private final BackfillThrottling throttling;
     private final Duration runnerWait;
+    private final Duration clientWatch;
     private final ExecutionListener listener;
     private final Dialect dialect;
     private final Capabilities capabilities;
@@ -74,6 +75,7 @@ public final class Accordion {
         this.retryPolicy = builder.retryPolicy;
         this.backfillPolicy = builder.backfillPolicy;
         this.runnerWait = builder.runnerWait;
+        this.clientWatch = builder.clientWatch;
         this.listener = builder.listener;
         try (Connection connection = Connections.open(connections)) {
             String product = connection.getMetaData().getDatabaseProductName();
@@ -171,6 +173,11 @@ public final class Accordion {
 
     /** {@link #start(Migration, boolean)}, choosing what happens when an interrupted start recorded another version of the file. */
     public PhaseResult start(Migration migration, boolean thenComplete, EditedFile ifEdited) {
+        return start(migration, thenComplete, ifEdited, CompleteOptions.SAFE);
+    }
+
+    /** {@link #start(Migration, boolean, EditedFile)}, completing (when asked) with the checks {@code completeOptions} asks for. */
+    public PhaseResult start(Migration migration, boolean thenComplete, EditedFile ifEdited, CompleteOptions completeOptions) {
         ensureInitialized();
         PhaseResult result;
         try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
@@ -186,7 +193,7 @@ public final class Accordion {
                 if (record.status() != MigrationStatus.STARTING) {
                     // run again after its complete failed, start --complete goes on completing
                     if (thenComplete && (record.status() == MigrationStatus.ACTIVE || record.status() == MigrationStatus.COMPLETING)) {
-                        return completeIn(session, record, false);
+                        return completeIn(session, record, completeOptions);
                     }
                     throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name()
                             + "\" is already started on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
@@ -199,7 +206,7 @@ public final class Accordion {
             }
             if (thenComplete) {
                 try {
-                    return completeIn(session, state.active(schema).orElseThrow(), false);
+                    return completeIn(session, state.active(schema).orElseThrow(), completeOptions);
                 } catch (AccordionException e) {
                     // The failure's own words ("nothing was changed") speak of complete, not of the start before it.
                     boolean completeChanged = state.active(schema).filter(r -> r.status() == MigrationStatus.COMPLETING)
@@ -266,12 +273,55 @@ public final class Accordion {
         return complete(false);
     }
 
-    /** {@link #complete()}; with {@code force}, without checking that the versions agree on every row. */
+    /** {@link #complete()}; with {@code force}, without its checks: that the versions agree on every row, and that no client uses the old version. */
     public PhaseResult complete(boolean force) {
+        return complete(force ? CompleteOptions.FORCE : CompleteOptions.SAFE);
+    }
+
+    /** {@link #complete()} with the checks {@code options} asks for. */
+    public PhaseResult complete(CompleteOptions options) {
         ensureInitialized();
         try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
-            return completeIn(session, requireActive("complete"), force);
+            return completeIn(session, requireActive("complete"), options);
         }
+    }
+
+    /**
+     * Watches every live version schema (the latest, and the old one while a migration is active) for {@code watch},
+     * and says which sessions used each; each watch is kept for {@link #status()}.
+     */
+    public List<ClientWatch> clients(Duration watch) {
+        ensureInitialized();
+        List<String> live = liveVersionSchemas();
+        if (live.isEmpty()) {
+            throw new AccordionException(ErrorCode.STATE_CONFLICT, "schema \"" + schema + "\" has no version schema yet, so no "
+                    + "client can use one; start a migration first");
+        }
+        try (Connection probe = connections.open()) {
+            List<ClientWatch> watches = new ClientWatcher(dialect, Set.of(dialect.backendPid(probe))).watch(probe, live, watch);
+            watches.forEach(w -> state.saveClientWatch(schema, w));
+            return watches;
+        } catch (SQLException e) {
+            throw databaseError("watching for clients of the version schemas", e);
+        }
+    }
+
+    /** The version schemas clients may use now: the old one while a migration's new one exists, and the latest. */
+    private List<String> liveVersionSchemas() {
+        List<MigrationRecord> history = state.history(schema);
+        List<String> live = new ArrayList<>();
+        Optional<MigrationRecord> active = history.stream().filter(r -> r.status().isActive()).findFirst();
+        boolean bothLive = active.filter(r -> r.status() == MigrationStatus.ACTIVE
+                || r.status() == MigrationStatus.COMPLETING && !completeChangedSomething(r)).isPresent();
+        if (bothLive) {
+            oldVersionSchema(active.get()).ifPresent(live::add);
+        }
+        latestVersionSchema(history).ifPresent(live::add);
+        return live;
+    }
+
+    private Optional<String> oldVersionSchema(MigrationRecord record) {
+        return Optional.ofNullable(dialect.plan(planRequestOf(record)).oldVersionSchema());
     }
 
     /** Undoes the active migration (before complete): the new version schema and everything start added go away. */
@@ -338,8 +388,10 @@ public final class Accordion {
         List<PhaseResult> results = new ArrayList<>();
         for (int i = 0; i < pending.size(); i++) {
             boolean last = i == pending.size() - 1;
+            // Only the version that was live when migrate began can have clients: later old versions are this run's own.
+            CompleteOptions checks = i == 0 ? CompleteOptions.SAFE : CompleteOptions.SAFE.withoutClientCheck();
             try {
-                results.add(start(pending.get(i), !last || completeLast));
+                results.add(start(pending.get(i), !last || completeLast, EditedFile.TAKE_IF_NOTHING_CHANGED, checks));
             } catch (AccordionException e) {
                 throw results.isEmpty() ? e : new MigrateStoppedException(results, pending.get(i).name(), e);
             }
@@ -413,8 +465,10 @@ public final class Accordion {
         List<BackfillProgress> backfills = active.map(r -> board.progress(r.name())).orElse(List.of());
         Map<StepId, String> summaries = backfills.isEmpty() ? Map.of() : dialect.plan(planRequestOf(active.get())).steps(Phase.START)
                 .stream().collect(Collectors.toMap(Step::id, Step::summary, (a, b) -> a));
+        List<String> live = liveVersionSchemas();
+        List<ClientWatch> watches = state.clientWatches(schema).stream().filter(w -> live.contains(w.versionSchema())).toList();
         return new Status(schema.name(), true, latestVersionSchema(history), active, interruption, next, history,
-                board.pause(), backfills, summaries);
+                board.pause(), backfills, summaries, watches);
     }
 
     /** Where an interrupted phase stopped, read from its plan and journal, and the commands that finish or undo it. */
@@ -526,16 +580,62 @@ public final class Accordion {
         return dialect.plan(planRequestOf(record)).steps(Phase.COMPLETE).stream().anyMatch(s -> !s.checksOnly() && done.contains(s.id()));
     }
 
-    private PhaseResult completeIn(RunnerSession session, MigrationRecord record, boolean force) {
+    private PhaseResult completeIn(RunnerSession session, MigrationRecord record, CompleteOptions options) {
         if (record.status() == MigrationStatus.STARTING || record.status() == MigrationStatus.ROLLING_BACK) {
             throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + record.name() + "\" cannot be completed: its "
                     + (record.status() == MigrationStatus.STARTING ? "start" : "rollback") + " phase did not finish. Run "
                     + nextCommand(record) + " first.");
         }
-        PhaseResult result = runPhase(session, record, Phase.COMPLETE, step -> !(force && step.checksOnly()));
+        Optional<String> oldVersion = oldVersionSchema(record).filter(old -> !completeChangedSomething(record));
+        if (oldVersion.isPresent() && options.checkClients()) {
+            awaitNoClients(session, record, oldVersion.get(), options.waitForClients());
+        } else if (oldVersion.isPresent() && !options.checkRows()) {
+            listener.decided(record.name(), "Completing without its checks, as asked: rows are not compared between the versions, "
+                    + "and no one watches for clients of the old version schema \"" + oldVersion.get() + "\"; a session still "
+                    + "using it fails once it is gone.");
+        }
+        PhaseResult result = runPhase(session, record, Phase.COMPLETE, step -> options.checkRows() || !step.checksOnly());
         state.updateStatus(schema, record.name(), MigrationStatus.COMPLETE);
         new BackfillControl(state, schema).migrationEnded();
         return result;
+    }
+
+    /** Watches the old version schema until a whole watch sees no client; refuses once {@code wait} has passed. */
+    private void awaitNoClients(RunnerSession session, MigrationRecord record, String oldVersion, Duration wait) {
+        long giveUp = System.nanoTime() + wait.toNanos();
+        try {
+            ClientWatcher watcher = new ClientWatcher(dialect, Set.of(dialect.backendPid(session.worker), dialect.backendPid(session.holder)));
+            while (true) {
+                ClientWatch watch = watcher.watch(session.worker, List.of(oldVersion), clientWatch).get(0);
+                state.saveClientWatch(schema, watch);
+                boolean again = !watch.sawNone() && System.nanoTime() - giveUp < 0;
+                listener.clientsWatched(record.name(), watch, again);
+                if (watch.sawNone()) {
+                    return;
+                }
+                if (!again) {
+                    throw unsafeToContract(record, watch, wait);
+                }
+            }
+        } catch (SQLException e) {
+            throw databaseError("watching for clients of version schema \"" + oldVersion + "\"", e);
+        }
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    private AccordionException unsafeToContract(MigrationRecord record, ClientWatch watch, Duration wait) {
+        int count = watch.sessions().size();
+        return new AccordionException(ErrorCode.UNSAFE_TO_CONTRACT, "complete of migration \"" + record.name() + "\" changed nothing: "
+                + count + (count == 1 ? " session" : " sessions") + " used the old version schema \"" + watch.versionSchema()
+                + "\" during a watch of " + seconds(watch.watched())
+                + (wait.isZero() ? "" : ", still after waiting " + seconds(wait)) + ":\n  - "
+                + watch.sessions().stream().map(s -> s.describe(watch.looks())).collect(Collectors.joining("\n  - "))
+                + "\nMove them onto version schema \"" + record.versionSchema() + "\" (or stop them), then complete again; "
+                + "or wait for them to go, or complete anyway, and they fail once the old version schema is gone.",
+                Hint.WAIT_FOR_CLIENTS);
     }
 
     private PhaseResult runPhase(RunnerSession session, MigrationRecord record, Phase phase) {
@@ -694,6 +794,7 @@ public final class Accordion {
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private BackfillPolicy backfillPolicy = BackfillPolicy.DEFAULT;
         private Duration runnerWait = Duration.ofSeconds(10);
+        private Duration clientWatch = Duration.ofSeconds(5);
         private ExecutionListener listener = ExecutionListener.NONE;
         private final List<Throttle> throttles = new ArrayList<>();
         private boolean throttleOnLockWaiters = true;
@@ -766,6 +867,18 @@ public final class Accordion {
         }
 
         /** How long to wait for another runner on the same schema before failing. */
+        /**
+         * How long complete watches the old version schema for sessions that still use it before it contracts (default
+         * 5 s); zero is a single look.
+         */
+        public Builder clientWatch(Duration watch) {
+            if (watch.isNegative()) {
+                throw new IllegalArgumentException("the client watch must not be negative: " + watch);
+            }
+            this.clientWatch = watch;
+            return this;
+        }
+
         public Builder runnerWait(Duration wait) {
             this.runnerWait = wait;
             return this;

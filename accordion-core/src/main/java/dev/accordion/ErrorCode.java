@@ -12,7 +12,7 @@ public enum ErrorCode {
     DATABASE(7, "the database refused a statement"),
     CONCURRENT_RUNNER(8, "another Accordion runner works on this schema"),
     ROWS_DISAGREE(9, "rows disagree between the two versions; complete changed nothing"),
-    // 10 is kept for "unsafe to contract" (issue 12), so that codes stay stable once that exists.
+    UNSAFE_TO_CONTRACT(10, "clients still use the old version schema; complete changed nothing"),
     STOPPED(11, "a rollback from another process stopped the phase between two steps"),
     INTERNAL(1, "unexpected error");
 

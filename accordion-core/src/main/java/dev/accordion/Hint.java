@@ -15,6 +15,8 @@ public enum Hint {
     RESUME_RECORDED,
     /** Completing without the agreement check ({@code Accordion.complete(true)}) drops the old side as it is. */
     SKIP_AGREEMENT_CHECK,
+    /** Waiting for clients ({@code CompleteOptions.waitingForClients}) or forcing complete goes on without them. */
+    WAIT_FOR_CLIENTS,
     /** Another state schema ({@code Builder.stateSchema}) may be one the user can use. */
     STATE_SCHEMA
 }

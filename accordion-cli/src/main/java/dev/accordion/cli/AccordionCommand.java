@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             CompleteCommand.class,
             RollbackCommand.class,
             StatusCommand.class,
+            ClientsCommand.class,
             MigrateCommand.class,
             PlanCommand.class,
             ValidateCommand.class,

@@ -18,6 +18,8 @@ final class CliHints {
             case RESUME_RECORDED -> "\"accordion start --resume-recorded <file>\" (with the same --schema and --state-schema) "
                     + "finishes the recorded copy as it is";
             case SKIP_AGREEMENT_CHECK -> "\"accordion complete --force\" completes without the check, dropping the old side as it is";
+            case WAIT_FOR_CLIENTS -> "\"accordion complete --wait-for-clients <duration>\" waits until a whole watch sees none "
+                    + "(e.g. 10m); \"accordion complete --force\" completes at once, without its checks";
             case STATE_SCHEMA -> "\"--state-schema <name>\" chooses another state schema";
         };
     }

@@ -12,11 +12,15 @@ import java.time.Duration;
  * how long it waits for another runner on the schema.
  */
 record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duration lockTimeout, Duration lockRetryDeadline,
-                      BackfillPolicy backfill, Duration runnerWait, ThrottleSettings throttles) {
+                      BackfillPolicy backfill, Duration runnerWait, ThrottleSettings throttles, Duration clientWatch) {
+
+    /** How long complete watches the old version for clients unless told otherwise. */
+    static final Duration DEFAULT_CLIENT_WATCH = Duration.ofSeconds(5);
 
     DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duration lockTimeout, Duration lockRetryDeadline,
                    BackfillPolicy backfill, Duration runnerWait) {
-        this(jdbcUrl, schema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, ThrottleSettings.DEFAULT);
+        this(jdbcUrl, schema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, ThrottleSettings.DEFAULT,
+                DEFAULT_CLIENT_WATCH);
     }
 
     static final String APPLICATION_NAME = "accordion";
@@ -31,11 +35,16 @@ record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duratio
     }
 
     DatabaseTarget withSchema(String otherSchema) {
-        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, throttles);
+        return new DatabaseTarget(jdbcUrl, otherSchema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, throttles, clientWatch);
     }
 
     DatabaseTarget withThrottles(ThrottleSettings settings) {
-        return new DatabaseTarget(jdbcUrl, schema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, settings);
+        return new DatabaseTarget(jdbcUrl, schema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, settings,
+                clientWatch);
+    }
+
+    DatabaseTarget withClientWatch(Duration watch) {
+        return new DatabaseTarget(jdbcUrl, schema, stateSchema, lockTimeout, lockRetryDeadline, backfill, runnerWait, throttles, watch);
     }
 
     /** Connects once to learn the server; fails with {@code CONNECTION} when it cannot. */
@@ -49,6 +58,7 @@ record DatabaseTarget(String jdbcUrl, String schema, String stateSchema, Duratio
                 .lockRetryDeadline(lockRetryDeadline)
                 .backfillPolicy(backfill)
                 .runnerWait(runnerWait)
+                .clientWatch(clientWatch)
                 .listener(listener)
                 .load();
     }

@@ -18,6 +18,15 @@ final class Durations {
 
     /** A duration the user typed for {@code option}; a usage error names the forms it takes. */
     static Duration parse(String option, String given) {
+        Duration duration = zeroOrMore(option, given);
+        if (duration.isZero()) {
+            throw new AccordionException(ErrorCode.USAGE, option + " must be more than zero, not \"" + given + "\"");
+        }
+        return duration;
+    }
+
+    /** {@link #parse}, where zero means something (a single look, no waiting). */
+    static Duration zeroOrMore(String option, String given) {
         Matcher m = GIVEN.matcher(given.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new AccordionException(ErrorCode.USAGE, option + " takes a duration such as 500ms, 5s, 1.5s, 2m or 1h, not \"" + given + "\"");
@@ -29,11 +38,7 @@ final class Durations {
             case "m", "min" -> 60_000;
             default -> 3_600_000;
         };
-        Duration duration = Duration.ofMillis(Math.round(number * millisPerUnit));
-        if (duration.isZero()) {
-            throw new AccordionException(ErrorCode.USAGE, option + " must be more than zero, not \"" + given + "\"");
-        }
-        return duration;
+        return Duration.ofMillis(Math.round(number * millisPerUnit));
     }
 
     static String readable(Duration duration) {

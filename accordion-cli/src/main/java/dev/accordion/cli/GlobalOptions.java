@@ -60,6 +60,12 @@ final class GlobalOptions {
                     + "fails naming that runner, in seconds (default: ${DEFAULT-VALUE}).")
     private long runnerWaitSeconds;
 
+    @Option(names = "--client-watch", scope = ScopeType.INHERIT, paramLabel = "<duration>", defaultValue = "5s", order = 9,
+            description = "How long completing (complete, and start or migrate when they complete) watches the old version "
+                    + "schema for sessions that still use it before it contracts, e.g. 5s, 500ms, 1m; 0 is a single look "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String clientWatch;
+
     @Option(names = "--output", scope = ScopeType.INHERIT, paramLabel = "text|json", defaultValue = "text", order = 10,
             description = "How results print: text, or one JSON document on stdout for scripts, errors included "
                     + "(default: text; demo and bench print text only).")
@@ -116,7 +122,8 @@ final class GlobalOptions {
             throw new AccordionException(ErrorCode.USAGE, "--wait must be zero or more seconds, not " + runnerWaitSeconds);
         }
         return new DatabaseTarget(jdbcUrl, schema, stateSchema, Duration.ofMillis(lockTimeoutMillis),
-                Duration.ofSeconds(lockRetryDeadlineSeconds), backfillPolicy(), Duration.ofSeconds(runnerWaitSeconds));
+                Duration.ofSeconds(lockRetryDeadlineSeconds), backfillPolicy(), Duration.ofSeconds(runnerWaitSeconds))
+                .withClientWatch(Durations.zeroOrMore("--client-watch", clientWatch));
     }
 
     /** The backfill batch policy of --backfill-batch-ms, --backfill-batch-size and --backfill-workers. */

@@ -41,12 +41,20 @@ final class LatestCommand {
                 + "left out, so the URL can be logged or shared).")
         private boolean withPassword;
 
+        @Option(names = "--application-name", paramLabel = "<name>", description = "Name the client's connections "
+                + "<name>@<version schema> (ApplicationName), so that \"accordion clients\" and complete see which version "
+                + "each session uses even while it is idle.")
+        private String applicationName;
+
         @Override
         public Integer call() {
             DatabaseTarget target = root().target();
             String schema = latestVersionSchema(target.load(root().progressPrinter(err())));
             // from the user's URL, not the connection URL: clients should not call themselves "accordion"
             String url = clientUrl(target.jdbcUrl(), schema);
+            if (applicationName != null) {
+                url = PostgresUrls.withParameter(url, "ApplicationName", applicationName + "@" + schema);
+            }
             boolean leftOut = !withPassword && !withoutPassword(url).equals(url);
             if (leftOut) {
                 err().println("note: the password of the database URL is left out of the printed URL; add it where the "

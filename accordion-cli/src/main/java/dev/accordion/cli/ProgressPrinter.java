@@ -150,6 +150,16 @@ final class ProgressPrinter implements ExecutionListener {
     }
 
     @Override
+    public void clientsWatched(String migration, dev.accordion.ClientWatch watch, boolean watchingAgain) {
+        endBar();
+        err.println(ClientsText.watchLine(watch));
+        watch.sessions().forEach(session -> err.println("  - " + session.describe(watch.looks())));
+        if (watchingAgain) {
+            err.println("  waiting for them to go (--wait-for-clients): watching again");
+        }
+    }
+
+    @Override
     public void backfillPaused(Step step, String reason) {
         endBar();
         err.println("        backfill " + reason + "; waiting for \"accordion backfill resume\"");

@@ -21,7 +21,8 @@ import java.util.Optional;
  */
 record StatusDocument(String schema, boolean initialized, String latestVersionSchema, String comingVersionSchema,
                       ActiveMigration activeMigration,
-                      BackfillPauseDocument backfillPause, String nextStep, List<HistoryEntry> history, FilesDocument files) {
+                      BackfillPauseDocument backfillPause, String nextStep, List<ClientWatchDocument> clients,
+                      List<HistoryEntry> history, FilesDocument files) {
 
     /**
      * A directory of migration files against the history (only when status is given one): applied files edited since
@@ -120,7 +121,8 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
                 .orElse(null);
         return new StatusDocument(status.schema(), status.initialized(), status.latestVersionSchema().orElse(null),
                 status.comingVersionSchema().orElse(null), active,
-                status.backfillPause().map(BackfillPauseDocument::of).orElse(null), status.nextStep(), status.history().stream().map(StatusDocument::entryOf).toList(), files.orElse(null));
+                status.backfillPause().map(BackfillPauseDocument::of).orElse(null), status.nextStep(),
+                status.clientWatches().stream().map(ClientWatchDocument::of).toList(), status.history().stream().map(StatusDocument::entryOf).toList(), files.orElse(null));
     }
 
     private static HistoryEntry entryOf(MigrationRecord record) {

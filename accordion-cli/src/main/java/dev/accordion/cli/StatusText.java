@@ -12,6 +12,17 @@ final class StatusText {
     private StatusText() {
     }
 
+    /** {@code public_01_users: 1 session in the watch ended 2026-… (5.0 s): pid 4711 (…), seen in 3 of 50 looks, by a lock}. */
+    private static String clients(ClientWatchDocument watch) {
+        int count = watch.sessions().size();
+        String seen = watch.versionSchema() + ": " + (count == 0 ? "no session" : count == 1 ? "1 session" : count + " sessions")
+                + " in the watch that ended " + watch.endedAt().replaceFirst("\\.\\d+Z$", "Z") + " ("
+                + Durations.readable(java.time.Duration.ofMillis(watch.watchedMs())) + ")";
+        return seen + watch.sessions().stream().map(s -> "; pid " + s.pid() + (s.applicationName() == null || s.applicationName().isBlank()
+                ? "" : " (\"" + s.applicationName() + "\")") + " seen " + s.timesSeen() + " of " + watch.looks())
+                .collect(java.util.stream.Collectors.joining());
+    }
+
     static String render(StatusDocument status) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(LABEL, "schema:", status.schema()));
@@ -42,6 +53,9 @@ final class StatusText {
                     + "; \"accordion backfill resume\" lets them go on"));
         }
         out.append(String.format(LABEL, "next step:", status.nextStep()));
+        for (ClientWatchDocument watch : status.clients()) {
+            out.append(String.format(LABEL, "clients:", clients(watch)));
+        }
         out.append(history(status));
         if (status.files() != null) {
             out.append(files(status.files()));

@@ -147,7 +147,7 @@ class BackfillCommandTest {
             }
         };
 
-        Accordion.configure().connections(db::connect).backfillBatchSize(1_000).listener(otherProcess)
+        Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).backfillBatchSize(1_000).listener(otherProcess)
                 .backfillWaits(new BackfillThrottling(List.of(), Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(100)))
                 .load().start(MigrationReader.read(Path.of(write("02_price.yaml", PRICE_IN_DOLLARS))), false);
 

@@ -123,7 +123,7 @@ class KillDuringBackfillTest {
     }
 
     private Accordion facade(ExecutionListener listener) {
-        return Accordion.configure().connections(db::connect).backfillBatchSize(BATCH).listener(listener).load();
+        return Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).backfillBatchSize(BATCH).listener(listener).load();
     }
 
     /** The CLI in a JVM of its own, on this test's class path; its output goes to files, for failure messages. */

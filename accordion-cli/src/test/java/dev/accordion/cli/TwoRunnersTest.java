@@ -50,7 +50,7 @@ class TwoRunnersTest {
     void theSecondRunnerWaitsThenFailsNamingTheFirst() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Accordion first = Accordion.configure()
+        Accordion first = Accordion.configure().clientWatch(java.time.Duration.ZERO)
                 .connections(() -> DriverManager.getConnection(PostgresUrls.withParameter(db.jdbcUrl(), "ApplicationName", "first-runner")))
                 .listener(new ExecutionListener() {
                     @Override
@@ -69,7 +69,7 @@ class TwoRunnersTest {
             String pid = "server pid " + holder.get("pid");
             String startedAt = ((Timestamp) holder.get("backend_start")).toInstant().toString();
 
-            Accordion second = Accordion.configure().connections(db::connect).runnerWait(Duration.ofMillis(300)).load();
+            Accordion second = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).runnerWait(Duration.ofMillis(300)).load();
             assertThatThrownBy(() -> second.complete()).isInstanceOfSatisfying(AccordionException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.CONCURRENT_RUNNER);
                 assertThat(e.getMessage()).contains("schema \"public\"", pid, "from " + holder.get("host"),

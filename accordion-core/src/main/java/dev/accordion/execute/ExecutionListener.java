@@ -75,6 +75,11 @@ public interface ExecutionListener {
             public void decided(String migration, String decision) {
                 each.forEach(l -> l.decided(migration, decision));
             }
+
+            @Override
+            public void clientsWatched(String migration, dev.accordion.ClientWatch watch, boolean watchingAgain) {
+                each.forEach(l -> l.clientsWatched(migration, watch, watchingAgain));
+            }
         };
     }
 
@@ -121,6 +126,10 @@ public interface ExecutionListener {
 
     /** A paused or throttled backfill goes on after waiting {@code waited}. */
     default void backfillContinued(Step step, Duration waited) {
+    }
+
+    /** A watch of a version schema for its clients ended; {@code watchingAgain} when complete waits for them to go. */
+    default void clientsWatched(String migration, dev.accordion.ClientWatch watch, boolean watchingAgain) {
     }
 
     default void phaseFinished(String migration, Phase phase, Duration took) {

@@ -389,7 +389,7 @@ public final class Executor {
     }
 
     /** Waits {@code pause}; {@code forWhat} finishes "interrupted while …" if the thread is interrupted meanwhile. */
-    static void pause(Duration pause, String forWhat) {
+    public static void pause(Duration pause, String forWhat) {
         try {
             Thread.sleep(pause.toMillis());
         } catch (InterruptedException e) {

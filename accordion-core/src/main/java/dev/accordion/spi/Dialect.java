@@ -46,6 +46,12 @@ public interface Dialect {
 
     int backendPid(Connection connection) throws SQLException;
 
+    /**
+     * The sessions of this database that use {@code versionSchema} right now: those holding a lock on one of its views,
+     * and those whose application name ends with {@code @<versionSchema>}. One look; a watch takes many.
+     */
+    List<ClientSighting> versionSchemaClients(Connection probe, Identifier versionSchema) throws SQLException;
+
     List<BlockingSession> blockingSessions(Connection probe, int waitingPid) throws SQLException;
 
     /**

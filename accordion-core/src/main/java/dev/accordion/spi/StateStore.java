@@ -84,6 +84,15 @@ public interface StateStore {
         return Optional.empty();
     }
 
+    /** Keeps the last watch of each version schema of {@code schema}, replacing the one before. */
+    default void saveClientWatch(Identifier schema, dev.accordion.ClientWatch watch) {
+    }
+
+    /** The last watch of each version schema of {@code schema}, in the order they ended. */
+    default List<dev.accordion.ClientWatch> clientWatches(Identifier schema) {
+        return List.of();
+    }
+
     /** The pause and the backfill progress of a schema; a store that keeps neither answers {@link BackfillBoard#NONE}. */
     default BackfillBoard backfillBoard(Identifier schema) {
         return BackfillBoard.NONE;

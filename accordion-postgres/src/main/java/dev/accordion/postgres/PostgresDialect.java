@@ -10,6 +10,7 @@ import dev.accordion.postgres.throttle.LockWaitersThrottle;
 import dev.accordion.schema.Problems;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.spi.BlockingSession;
+import dev.accordion.spi.ClientSighting;
 import dev.accordion.spi.Capabilities;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Dialect;
@@ -158,6 +159,37 @@ public final class PostgresDialect implements Dialect {
                 }
             }
             return sessions;
+        }
+    }
+
+    @Override
+    public List<ClientSighting> versionSchemaClients(Connection probe, Identifier versionSchema) throws SQLException {
+        // pg_locks lists a relation lock of another database too; the relation's oid means something only in this one
+        try (PreparedStatement statement = probe.prepareStatement("""
+                WITH by_lock AS (
+                  SELECT DISTINCT l.pid FROM pg_locks l
+                  JOIN pg_class c ON c.oid = l.relation AND c.relkind = 'v'
+                  JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = ?
+                  WHERE l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())),
+                by_name AS (
+                  SELECT pid FROM pg_stat_activity
+                  WHERE datname = current_database() AND right(application_name, length(?) + 1) = '@' || ?)
+                SELECT a.pid, a.usename, a.application_name, host(a.client_addr), a.backend_start,
+                       a.pid IN (SELECT pid FROM by_lock), a.pid IN (SELECT pid FROM by_name)
+                FROM pg_stat_activity a
+                WHERE a.pid <> pg_backend_pid() AND (a.pid IN (SELECT pid FROM by_lock) OR a.pid IN (SELECT pid FROM by_name))
+                ORDER BY a.pid""")) {
+            statement.setString(1, versionSchema.name());
+            statement.setString(2, versionSchema.name());
+            statement.setString(3, versionSchema.name());
+            List<ClientSighting> sightings = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    sightings.add(new ClientSighting(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant(), rs.getBoolean(6), rs.getBoolean(7)));
+                }
+            }
+            return sightings;
         }
     }
 

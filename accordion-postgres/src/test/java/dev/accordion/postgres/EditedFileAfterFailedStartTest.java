@@ -133,7 +133,7 @@ class EditedFileAfterFailedStartTest {
     }
 
     private Accordion accordion() {
-        return Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(50))
+        return Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).lockTimeout(Duration.ofMillis(50))
                 .lockRetryDeadline(Duration.ofMillis(400)).listener(new ExecutionListener() {
                     @Override
                     public void decided(String migration, String decision) {

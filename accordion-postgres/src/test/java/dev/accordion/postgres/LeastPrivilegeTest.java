@@ -48,7 +48,7 @@ class LeastPrivilegeTest {
                     CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, price integer NOT NULL);
                     INSERT INTO items SELECT g, 'item ' || g, g FROM generate_series(1, 2000) g""");
         }
-        Accordion accordion = Accordion.configure().connections(this::asOwner).backfillBatchSize(500).load();
+        Accordion accordion = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(this::asOwner).backfillBatchSize(500).load();
 
         accordion.init();
         accordion.baseline("01_items");

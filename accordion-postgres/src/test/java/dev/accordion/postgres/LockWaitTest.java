@@ -218,7 +218,7 @@ class LockWaitTest {
     }
 
     private Accordion accordion(Duration deadline, ExecutionListener also) {
-        return Accordion.configure().connections(db::connect).lockTimeout(LOCK_TIMEOUT).lockRetryDeadline(deadline)
+        return Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).lockTimeout(LOCK_TIMEOUT).lockRetryDeadline(deadline)
                 .listener(ExecutionListener.all(also, new ExecutionListener() {
                     @Override
                     public void lockRetry(Step step, int attempt, Duration pause, List<BlockingSession> blockers) {

@@ -48,7 +48,7 @@ class RollbackDuringStartTest {
     void itemsWithRows() {
         db.execute("CREATE TABLE items (id bigint PRIMARY KEY, price integer NOT NULL)",
                 "INSERT INTO items SELECT g, g FROM generate_series(1, 5000) g");
-        Accordion.configure().connections(db::connect).load().baseline("01_items");
+        Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).load().baseline("01_items");
     }
 
     @Test
@@ -97,18 +97,18 @@ class RollbackDuringStartTest {
         PhaseResult started = starter.start(MigrationReader.parseYaml("02_price", PRICE), false);
         assertThat(started.phase()).isEqualTo(Phase.START);
 
-        rollback = CompletableFuture.completedFuture(Accordion.configure().connections(db::connect).load().rollback());
+        rollback = CompletableFuture.completedFuture(Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).load().rollback());
 
         assertRolledBackWhole();
     }
 
     private Accordion starter(ExecutionListener listener) {
-        return Accordion.configure().connections(db::connect).backfillBatchSize(1_000).listener(listener).load();
+        return Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).backfillBatchSize(1_000).listener(listener).load();
     }
 
     /** Starts a rollback on its own runner and returns once its request to stop is in the state schema. */
     private void rollBackFromAnotherRunner() {
-        Accordion other = Accordion.configure().connections(db::connect).runnerWait(Duration.ofSeconds(60)).load();
+        Accordion other = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).runnerWait(Duration.ofSeconds(60)).load();
         rollback = CompletableFuture.supplyAsync(other::rollback);
         Instant giveUp = Instant.now().plusSeconds(30);
         while (db.queryStrings("SELECT migration FROM accordion.rollback_requests").isEmpty()) {

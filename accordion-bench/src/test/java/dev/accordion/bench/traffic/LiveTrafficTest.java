@@ -194,7 +194,7 @@ class LiveTrafficTest {
                 traffic.awaitEachClient(STATEMENTS_BETWEEN_STEPS, PATIENCE);
             }
         };
-        return Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(500)).lockRetryDeadline(Duration.ofSeconds(30))
+        return Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).lockTimeout(Duration.ofMillis(500)).lockRetryDeadline(Duration.ofSeconds(30))
                 .backfillBatchSize(500).backfillWorkers(backfillWorkers).listener(interleave).load();
     }
 

@@ -3,6 +3,8 @@ package dev.accordion.postgres.state;
 import static dev.accordion.postgres.PostgresSql.SQL;
 
 import dev.accordion.AccordionException;
+import dev.accordion.ClientSession;
+import dev.accordion.ClientWatch;
 import dev.accordion.ErrorCode;
 import dev.accordion.Hint;
 import dev.accordion.execute.StopSignal;
@@ -53,6 +55,9 @@ public final class PostgresStateStore implements StateStore {
     static final String BACKFILL_PROGRESS = "backfill_progress";
     /** A rollback's request that a running start stop; it counts only while the requesting session lives. */
     private static final String ROLLBACK_REQUESTS = "rollback_requests";
+    /** The last client watch of each version schema, and the sessions it saw. */
+    private static final String CLIENT_WATCHES = "client_watches";
+    private static final String CLIENT_WATCH_SESSIONS = "client_watch_sessions";
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -144,7 +149,29 @@ public final class PostgresStateStore implements StateStore {
                           requested_by text NOT NULL,
                           requester_pid integer NOT NULL,
                           requested_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-                          PRIMARY KEY (schema_name, migration))""", table(ROLLBACK_REQUESTS)));
+                          PRIMARY KEY (schema_name, migration))""", table(ROLLBACK_REQUESTS)),
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          version_schema text NOT NULL,
+                          watched_ms bigint NOT NULL,
+                          looks integer NOT NULL,
+                          ended_at timestamptz NOT NULL,
+                          PRIMARY KEY (schema_name, version_schema))""", table(CLIENT_WATCHES)),
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          version_schema text NOT NULL,
+                          pid integer NOT NULL,
+                          user_name text,
+                          application_name text,
+                          client_address text,
+                          backend_start timestamptz NOT NULL,
+                          times_seen integer NOT NULL,
+                          held_lock boolean NOT NULL,
+                          named_version boolean NOT NULL,
+                          FOREIGN KEY (schema_name, version_schema) REFERENCES {} ON DELETE CASCADE)""",
+                        table(CLIENT_WATCH_SESSIONS), table(CLIENT_WATCHES)));
     }
 
     @Override
@@ -154,7 +181,8 @@ public final class PostgresStateStore implements StateStore {
 
     @Override
     public boolean isCurrent() {
-        return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS, ROLLBACK_REQUESTS))
+        return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS, ROLLBACK_REQUESTS,
+                CLIENT_WATCHES, CLIENT_WATCH_SESSIONS))
                 && sourceColumnExists();
     }
 
@@ -480,6 +508,82 @@ public final class PostgresStateStore implements StateStore {
     private static SqlBuilder.Fragment asWritten(String column) {
         Identifier name = Identifier.of(column);
         return SQL.fragment("CASE jsonb_typeof({}) WHEN 'string' THEN {} #>> ARRAY[]::text[] ELSE {}::text END", name, name, name);
+    }
+
+    @Override
+    public void saveClientWatch(Identifier schema, ClientWatch watch) {
+        try (Connection connection = connections.open()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement(SQL.format(
+                         "DELETE FROM {} WHERE schema_name = ? AND version_schema = ?", table(CLIENT_WATCHES)));
+                 PreparedStatement insert = connection.prepareStatement(SQL.format(
+                         "INSERT INTO {} VALUES (?, ?, ?, ?, ?)", table(CLIENT_WATCHES)));
+                 PreparedStatement session = connection.prepareStatement(SQL.format(
+                         "INSERT INTO {} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", table(CLIENT_WATCH_SESSIONS)))) {
+                delete.setString(1, schema.name());
+                delete.setString(2, watch.versionSchema());
+                delete.executeUpdate();
+                insert.setString(1, schema.name());
+                insert.setString(2, watch.versionSchema());
+                insert.setLong(3, watch.watched().toMillis());
+                insert.setInt(4, watch.looks());
+                insert.setTimestamp(5, Timestamp.from(watch.endedAt()));
+                insert.executeUpdate();
+                for (ClientSession seen : watch.sessions()) {
+                    session.setString(1, schema.name());
+                    session.setString(2, watch.versionSchema());
+                    session.setInt(3, seen.pid());
+                    session.setString(4, seen.user());
+                    session.setString(5, seen.applicationName());
+                    session.setString(6, seen.clientAddress());
+                    session.setTimestamp(7, Timestamp.from(seen.backendStart()));
+                    session.setInt(8, seen.timesSeen());
+                    session.setBoolean(9, seen.heldLock());
+                    session.setBoolean(10, seen.namedVersion());
+                    session.addBatch();
+                }
+                session.executeBatch();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw failure("record the client watch of version schema \"" + watch.versionSchema() + "\"", e);
+        }
+    }
+
+    @Override
+    public List<ClientWatch> clientWatches(Identifier schema) {
+        if (!tablesExist(List.of(CLIENT_WATCHES, CLIENT_WATCH_SESSIONS))) {
+            return List.of(); // an older state schema, which status reads without upgrading it
+        }
+        String sql = SQL.format("""
+                SELECT w.version_schema, w.watched_ms, w.looks, w.ended_at, s.pid, s.user_name, s.application_name,
+                       s.client_address, s.backend_start, s.times_seen, s.held_lock, s.named_version
+                FROM {} w LEFT JOIN {} s USING (schema_name, version_schema)
+                WHERE w.schema_name = ? ORDER BY w.ended_at, w.version_schema, s.pid""", table(CLIENT_WATCHES), table(CLIENT_WATCH_SESSIONS));
+        try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, schema.name());
+            java.util.Map<String, ClientWatch> watches = new java.util.LinkedHashMap<>();
+            java.util.Map<String, List<ClientSession>> sessions = new java.util.HashMap<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String versionSchema = rs.getString(1);
+                    if (!watches.containsKey(versionSchema)) {
+                        watches.put(versionSchema, new ClientWatch(versionSchema, java.time.Duration.ofMillis(rs.getLong(2)),
+                                rs.getInt(3), rs.getTimestamp(4).toInstant(), List.of()));
+                        sessions.put(versionSchema, new ArrayList<>());
+                    }
+                    int pid = rs.getInt(5);
+                    if (!rs.wasNull()) { // the LEFT JOIN's row of a watch that saw no one
+                        sessions.get(versionSchema).add(new ClientSession(pid, rs.getString(6), rs.getString(7), rs.getString(8),
+                                rs.getTimestamp(9).toInstant(), rs.getInt(10), rs.getBoolean(11), rs.getBoolean(12)));
+                    }
+                }
+            }
+            return watches.values().stream().map(watch -> new ClientWatch(watch.versionSchema(), watch.watched(), watch.looks(),
+                    watch.endedAt(), sessions.get(watch.versionSchema()))).toList();
+        } catch (SQLException e) {
+            throw failure("read the client watches", e);
+        }
     }
 
     private QualifiedName table(String name) {

@@ -38,7 +38,7 @@ class PgrollCorpusTest {
         List<Migration> history = MigrationReader.readDirectory(CORPUS);
         assertThat(history).hasSize(56);
         return history.stream().map(migration -> DynamicTest.dynamicTest(migration.name(), () -> {
-            Accordion accordion = Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(500))
+            Accordion accordion = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).lockTimeout(Duration.ofMillis(500))
                     .lockRetryDeadline(Duration.ofSeconds(20)).load();
             Migration toRun = migration;
             if (migration.name().equals(WRONG_FILE)) {

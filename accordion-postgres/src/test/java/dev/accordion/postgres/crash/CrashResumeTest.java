@@ -316,7 +316,7 @@ class CrashResumeTest {
     }
 
     private static Accordion accordion(String database, ExecutionListener listener, int backfillWorkers) {
-        return Accordion.configure().connections(() -> ScratchDatabases.connect(database))
+        return Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(() -> ScratchDatabases.connect(database))
                 .lockTimeout(Duration.ofMillis(500)).lockRetryDeadline(Duration.ofSeconds(20))
                 .backfillBatchSize(BATCH_SIZE).backfillWorkers(backfillWorkers).listener(listener).load();
     }

@@ -245,7 +245,7 @@ class GoldenPlanTest {
     @MethodSource("cases")
     void planMatchesItsGoldenFile(Case golden) throws IOException {
         db.execute(SCENE);
-        Accordion accordion = Accordion.configure().connections(db::connect).load();
+        Accordion accordion = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).load();
         accordion.baseline("00_scene");
 
         String plan = PlanText.render(accordion.plan(MigrationReader.parseYaml("01_" + golden.name(), golden.migration())));

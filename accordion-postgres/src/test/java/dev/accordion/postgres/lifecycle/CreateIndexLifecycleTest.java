@@ -268,7 +268,7 @@ class CreateIndexLifecycleTest {
     @Test
     void aBuildWaitsForAnInFlightWriterPastTheRetryDeadline() throws Exception {
         Duration deadline = Duration.ofSeconds(1);
-        Accordion impatient = Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(100))
+        Accordion impatient = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).lockTimeout(Duration.ofMillis(100))
                 .lockRetryDeadline(deadline).load();
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try (Connection writer = db.connect(); Statement statement = writer.createStatement()) {

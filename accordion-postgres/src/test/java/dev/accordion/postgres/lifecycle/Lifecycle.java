@@ -28,7 +28,7 @@ public final class Lifecycle {
 
     public Lifecycle(TestDatabase db) {
         this.db = db;
-        this.accordion = Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(500))
+        this.accordion = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).lockTimeout(Duration.ofMillis(500))
                 .lockRetryDeadline(Duration.ofSeconds(20)).load();
     }
 

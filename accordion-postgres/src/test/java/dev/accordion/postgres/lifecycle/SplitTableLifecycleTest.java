@@ -140,7 +140,7 @@ class SplitTableLifecycleTest {
                 }
             }
         };
-        Accordion accordion = Accordion.configure().connections(db::connect).backfillBatchSize(500).listener(writeAfterFirstBatch).load();
+        Accordion accordion = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).backfillBatchSize(500).listener(writeAfterFirstBatch).load();
 
         accordion.start(MigrationReader.parseYaml("02_split_addresses", SPLIT_ADDRESSES), false);
 
@@ -164,7 +164,7 @@ class SplitTableLifecycleTest {
     void completeTakesTheSplitTableWhileAClientHoldsTheSource() throws Exception {
         List<String> finished = new CopyOnWriteArrayList<>();
         AtomicInteger retries = new AtomicInteger();
-        Accordion accordion = Accordion.configure().connections(db::connect).lockTimeout(Duration.ofMillis(500))
+        Accordion accordion = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).lockTimeout(Duration.ofMillis(500))
                 .lockRetryDeadline(Duration.ofSeconds(60)).listener(new ExecutionListener() {
                     @Override
                     public void stepFinished(Step step, Duration took) {

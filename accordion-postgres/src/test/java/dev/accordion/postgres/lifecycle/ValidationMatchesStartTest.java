@@ -156,6 +156,6 @@ class ValidationMatchesStartTest {
     }
 
     private Accordion accordion(Duration lockTimeout) {
-        return Accordion.configure().connections(db::connect).lockTimeout(lockTimeout).load();
+        return Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).lockTimeout(lockTimeout).load();
     }
 }

@@ -85,7 +85,7 @@ class CheckpointStoreTest {
     void aPhaseCommandOnAnOlderStateSchemaBringsItUpToDate() {
         db.execute(OLDER_STATE_SCHEMA);
         db.execute("DELETE FROM accordion.journal");
-        Accordion accordion = Accordion.configure().connections(db::connect).load();
+        Accordion accordion = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).load();
 
         accordion.start(MigrationReader.parseYaml("01_users", """
                 operations:

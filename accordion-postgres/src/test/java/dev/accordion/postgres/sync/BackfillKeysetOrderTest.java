@@ -26,7 +26,7 @@ class BackfillKeysetOrderTest {
         db.execute("CREATE TABLE public.products (id integer PRIMARY KEY, price integer)",
                 "INSERT INTO public.products SELECT n, n * 100 FROM generate_series(1, 3000) n");
         List<Long> progress = new ArrayList<>();
-        Accordion accordion = Accordion.configure().connections(db::connect).backfillBatchSize(500)
+        Accordion accordion = Accordion.configure().clientWatch(java.time.Duration.ZERO).connections(db::connect).backfillBatchSize(500)
                 .listener(new ExecutionListener() {
                     @Override
                     public void backfillProgress(Step step, long rowsDone, long estimatedTotal, double rowsPerSecond) {
