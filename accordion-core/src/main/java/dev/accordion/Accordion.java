@@ -21,6 +21,7 @@ import dev.accordion.spi.BackfillProgress;
 import dev.accordion.spi.Capabilities;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Dialect;
+import dev.accordion.spi.IndexUse;
 import dev.accordion.spi.Journal;
 import dev.accordion.spi.MigrationRecord;
 import dev.accordion.spi.MigrationStatus;
@@ -389,7 +390,7 @@ public final class Accordion {
         for (int i = 0; i < pending.size(); i++) {
             boolean last = i == pending.size() - 1;
             // Only the version that was live when migrate began can have clients: later old versions are this run's own.
-            CompleteOptions checks = i == 0 ? CompleteOptions.SAFE : CompleteOptions.SAFE.withoutClientCheck();
+            CompleteOptions checks = i == 0 ? CompleteOptions.SAFE : CompleteOptions.SAFE.withoutClientWatch();
             try {
                 results.add(start(pending.get(i), !last || completeLast, EditedFile.TAKE_IF_NOTHING_CHANGED, checks));
             } catch (AccordionException e) {
@@ -566,6 +567,10 @@ public final class Accordion {
                     state.latestComplete(schema).map(MigrationRecord::name), request.newVersionSchema(), migration,
                     request.before(), MigrationStatus.STARTING, false, Instant.now(), Optional.empty());
             state.insert(record);
+            List<String> dropped = DroppedIndexes.of(migration, request.before());
+            if (!dropped.isEmpty()) {
+                state.saveIndexScans(schema, migration.name(), dialect.indexUse(connection, schema, dropped));
+            }
             // Plan from the record as stored, as every later run of any phase does, so that a run after a crash plans
             // exactly the steps of the run that stopped.
             return state.active(schema).orElseThrow();
@@ -587,9 +592,13 @@ public final class Accordion {
                     + nextCommand(record) + " first.");
         }
         Optional<String> oldVersion = oldVersionSchema(record).filter(old -> !completeChangedSomething(record));
-        if (oldVersion.isPresent() && options.checkClients()) {
+        if (oldVersion.isPresent() && options.checkUse()) {
             awaitNoClients(session, record, oldVersion.get(), options.waitForClients());
-        } else if (oldVersion.isPresent() && !options.checkRows()) {
+        }
+        if (options.checkUse() && !completeChangedSomething(record)) {
+            refuseIfDroppedIndexesWereScanned(session, record);
+        }
+        if (oldVersion.isPresent() && !options.checkUse() && !options.checkRows()) {
             listener.decided(record.name(), "Completing without its checks, as asked: rows are not compared between the versions, "
                     + "and no one watches for clients of the old version schema \"" + oldVersion.get() + "\"; a session still "
                     + "using it fails once it is gone.");
@@ -598,6 +607,43 @@ public final class Accordion {
         state.updateStatus(schema, record.name(), MigrationStatus.COMPLETE);
         new BackfillControl(state, schema).migrationEnded();
         return result;
+    }
+
+    /**
+     * An index complete drops that was scanned since it was last counted (when the start began, or when complete last
+     * refused) still serves queries: refuses, naming each, and counts again, so that scans the old version made before
+     * it went stop only one complete.
+     */
+    private void refuseIfDroppedIndexesWereScanned(RunnerSession session, MigrationRecord record) {
+        List<IndexUse> atStart = state.indexScans(schema, record.name());
+        if (atStart.isEmpty()) {
+            return;
+        }
+        List<String> scanned = new ArrayList<>();
+        List<IndexUse> current;
+        try {
+            current = dialect.indexUse(session.worker, schema, atStart.stream().map(IndexUse::index).toList());
+            for (IndexUse now : current) {
+                long before = atStart.stream().filter(u -> u.index().equals(now.index())).findFirst().orElseThrow().scans();
+                // fewer than before: the statistics were reset since, and every scan counted is a scan since the start
+                long since = now.scans() >= before ? now.scans() - before : now.scans();
+                if (since > 0) {
+                    scanned.add("index \"" + now.index() + "\": scanned " + since + (since == 1 ? " time" : " times") + " since it was "
+                            + "counted (when the start began, or when complete last refused)" + now.lastScan().map(last -> ", last at " + last).orElse("")
+                            + (now.scans() < before ? " (the server's statistics were reset meanwhile)" : ""));
+                }
+            }
+        } catch (SQLException e) {
+            throw databaseError("reading the scans of the indexes migration \"" + record.name() + "\" drops", e);
+        }
+        if (!scanned.isEmpty()) {
+            state.saveIndexScans(schema, record.name(), current);
+            throw new AccordionException(ErrorCode.UNSAFE_TO_CONTRACT, "complete of migration \"" + record.name() + "\" changed nothing: "
+                    + "it drops " + (scanned.size() == 1 ? "an index" : scanned.size() + " indexes") + " that queries still use:\n  - "
+                    + String.join("\n  - ", scanned) + "\nFind the queries that use " + (scanned.size() == 1 ? "it" : "them")
+                    + " (pg_stat_statements, the application's logs) and change them, or keep the index in a new migration; "
+                    + "if only the old version ran them and it is gone, run complete again: it counts from now.", Hint.COMPLETE_ANYWAY);
+        }
     }
 
     /** Watches the old version schema until a whole watch sees no client; refuses once {@code wait} has passed. */

@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * The checks complete makes before it contracts: that every row agrees between the two versions ({@code checkRows}), and
- * that no session uses the old version schema during a watch ({@code checkClients}, for {@code Builder.clientWatch});
+ * that no session uses the old version schema during a watch ({@code checkUse}, for {@code Builder.clientWatch});
  * while one does, complete watches again until {@code waitForClients} has passed, then refuses.
  */
-public record CompleteOptions(boolean checkRows, boolean checkClients, Duration waitForClients) {
+public record CompleteOptions(boolean checkRows, boolean checkUse, Duration waitForClients) {
 
     /** Every check, refusing at the first watch that sees a client. */
     public static final CompleteOptions SAFE = new CompleteOptions(true, true, Duration.ZERO);
@@ -21,10 +21,10 @@ public record CompleteOptions(boolean checkRows, boolean checkClients, Duration 
     }
 
     public CompleteOptions waitingForClients(Duration wait) {
-        return new CompleteOptions(checkRows, checkClients, wait);
+        return new CompleteOptions(checkRows, checkUse, wait);
     }
 
-    CompleteOptions withoutClientCheck() {
+    CompleteOptions withoutClientWatch() {
         return new CompleteOptions(checkRows, false, waitForClients);
     }
 }

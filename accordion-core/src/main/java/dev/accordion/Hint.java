@@ -17,6 +17,8 @@ public enum Hint {
     SKIP_AGREEMENT_CHECK,
     /** Waiting for clients ({@code CompleteOptions.waitingForClients}) or forcing complete goes on without them. */
     WAIT_FOR_CLIENTS,
+    /** Completing without its checks ({@code CompleteOptions.FORCE}) drops what queries may still use. */
+    COMPLETE_ANYWAY,
     /** Another state schema ({@code Builder.stateSchema}) may be one the user can use. */
     STATE_SCHEMA
 }

@@ -20,6 +20,7 @@ final class CliHints {
             case SKIP_AGREEMENT_CHECK -> "\"accordion complete --force\" completes without the check, dropping the old side as it is";
             case WAIT_FOR_CLIENTS -> "\"accordion complete --wait-for-clients <duration>\" waits until a whole watch sees none "
                     + "(e.g. 10m); \"accordion complete --force\" completes at once, without its checks";
+            case COMPLETE_ANYWAY -> "\"accordion complete --force\" completes without its checks";
             case STATE_SCHEMA -> "\"--state-schema <name>\" chooses another state schema";
         };
     }

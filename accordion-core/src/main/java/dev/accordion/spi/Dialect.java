@@ -52,6 +52,9 @@ public interface Dialect {
      */
     List<ClientSighting> versionSchemaClients(Connection probe, Identifier versionSchema) throws SQLException;
 
+    /** The scans of each of {@code indexes} (names in {@code schema}) the server counted; an index it does not know is left out. */
+    List<IndexUse> indexUse(Connection connection, Identifier schema, List<String> indexes) throws SQLException;
+
     List<BlockingSession> blockingSessions(Connection probe, int waitingPid) throws SQLException;
 
     /**

@@ -84,6 +84,18 @@ public interface StateStore {
         return Optional.empty();
     }
 
+    /**
+     * Keeps the scans each index that {@code migration}'s complete drops has now (when its start begins, and again when
+     * complete refuses because they grew), replacing what was kept.
+     */
+    default void saveIndexScans(Identifier schema, String migration, List<IndexUse> scans) {
+    }
+
+    /** What {@link #saveIndexScans} kept last. */
+    default List<IndexUse> indexScans(Identifier schema, String migration) {
+        return List.of();
+    }
+
     /** Keeps the last watch of each version schema of {@code schema}, replacing the one before. */
     default void saveClientWatch(Identifier schema, dev.accordion.ClientWatch watch) {
     }

@@ -11,6 +11,7 @@ import dev.accordion.schema.Problems;
 import dev.accordion.schema.SchemaSnapshot;
 import dev.accordion.spi.BlockingSession;
 import dev.accordion.spi.ClientSighting;
+import dev.accordion.spi.IndexUse;
 import dev.accordion.spi.Capabilities;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Dialect;
@@ -190,6 +191,24 @@ public final class PostgresDialect implements Dialect {
                 }
             }
             return sightings;
+        }
+    }
+
+    @Override
+    public List<IndexUse> indexUse(Connection connection, Identifier schema, List<String> indexes) throws SQLException {
+        // last_idx_scan came with PostgreSQL 16; before it, to_jsonb reads a column that may not be there as null
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT s.indexrelname, s.idx_scan, (to_jsonb(s) ->> 'last_idx_scan')::timestamptz
+                FROM pg_stat_user_indexes s WHERE s.schemaname = ? AND s.indexrelname = ANY (?) ORDER BY s.indexrelname""")) {
+            statement.setString(1, schema.name());
+            statement.setArray(2, connection.createArrayOf("text", indexes.toArray()));
+            List<IndexUse> uses = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    uses.add(new IndexUse(rs.getString(1), rs.getLong(2), Optional.ofNullable(rs.getTimestamp(3)).map(Timestamp::toInstant)));
+                }
+            }
+            return uses;
         }
     }
 

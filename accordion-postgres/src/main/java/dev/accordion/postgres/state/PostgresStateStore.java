@@ -13,6 +13,7 @@ import dev.accordion.plan.Phase;
 import dev.accordion.plan.StepId;
 import dev.accordion.spi.BackfillBoard;
 import dev.accordion.spi.Checkpoint;
+import dev.accordion.spi.IndexUse;
 import dev.accordion.spi.ConnectionSource;
 import dev.accordion.spi.Journal;
 import dev.accordion.spi.MigrationRecord;
@@ -58,6 +59,8 @@ public final class PostgresStateStore implements StateStore {
     /** The last client watch of each version schema, and the sessions it saw. */
     private static final String CLIENT_WATCHES = "client_watches";
     private static final String CLIENT_WATCH_SESSIONS = "client_watch_sessions";
+    /** The scans of each index a migration's complete drops, counted when its start began. */
+    private static final String INDEX_SCANS = "index_scans";
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -171,7 +174,15 @@ public final class PostgresStateStore implements StateStore {
                           held_lock boolean NOT NULL,
                           named_version boolean NOT NULL,
                           FOREIGN KEY (schema_name, version_schema) REFERENCES {} ON DELETE CASCADE)""",
-                        table(CLIENT_WATCH_SESSIONS), table(CLIENT_WATCHES)));
+                        table(CLIENT_WATCH_SESSIONS), table(CLIENT_WATCHES)),
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          migration text NOT NULL,
+                          index_name text NOT NULL,
+                          scans bigint NOT NULL,
+                          counted_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+                          PRIMARY KEY (schema_name, migration, index_name))""", table(INDEX_SCANS)));
     }
 
     @Override
@@ -182,7 +193,7 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public boolean isCurrent() {
         return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS, ROLLBACK_REQUESTS,
-                CLIENT_WATCHES, CLIENT_WATCH_SESSIONS))
+                CLIENT_WATCHES, CLIENT_WATCH_SESSIONS, INDEX_SCANS))
                 && sourceColumnExists();
     }
 
@@ -305,6 +316,7 @@ public final class PostgresStateStore implements StateStore {
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(CHECKPOINTS)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(BACKFILL_PROGRESS)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(ROLLBACK_REQUESTS)),
+                    SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(INDEX_SCANS)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND name = ?", table("migrations")))) {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     statement.setString(1, schema.name());
@@ -508,6 +520,46 @@ public final class PostgresStateStore implements StateStore {
     private static SqlBuilder.Fragment asWritten(String column) {
         Identifier name = Identifier.of(column);
         return SQL.fragment("CASE jsonb_typeof({}) WHEN 'string' THEN {} #>> ARRAY[]::text[] ELSE {}::text END", name, name, name);
+    }
+
+    @Override
+    public void saveIndexScans(Identifier schema, String migration, List<IndexUse> scans) {
+        try (Connection connection = connections.open(); PreparedStatement insert = connection.prepareStatement(SQL.format(
+                "INSERT INTO {} (schema_name, migration, index_name, scans) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (schema_name, migration, index_name) DO UPDATE SET scans = excluded.scans, counted_at = clock_timestamp()",
+                table(INDEX_SCANS)))) {
+            for (IndexUse use : scans) {
+                insert.setString(1, schema.name());
+                insert.setString(2, migration);
+                insert.setString(3, use.index());
+                insert.setLong(4, use.scans());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw failure("record the scans of the indexes migration \"" + migration + "\" drops", e);
+        }
+    }
+
+    @Override
+    public List<IndexUse> indexScans(Identifier schema, String migration) {
+        if (!tablesExist(List.of(INDEX_SCANS))) {
+            return List.of();
+        }
+        try (Connection connection = connections.open(); PreparedStatement select = connection.prepareStatement(SQL.format(
+                "SELECT index_name, scans FROM {} WHERE schema_name = ? AND migration = ? ORDER BY index_name", table(INDEX_SCANS)))) {
+            select.setString(1, schema.name());
+            select.setString(2, migration);
+            List<IndexUse> scans = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    scans.add(new IndexUse(rs.getString(1), rs.getLong(2), Optional.empty()));
+                }
+            }
+            return scans;
+        } catch (SQLException e) {
+            throw failure("read the scans of the indexes migration \"" + migration + "\" drops", e);
+        }
     }
 
     @Override

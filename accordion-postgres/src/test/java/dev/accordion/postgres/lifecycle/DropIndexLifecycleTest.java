@@ -2,6 +2,7 @@ package dev.accordion.postgres.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
@@ -76,7 +77,24 @@ class DropIndexLifecycleTest {
                     assertThat(indexes.onTable("items")).containsExactly("items_pkey");
                     v3.execute("INSERT INTO items (sku) VALUES ('a')");
                     assertThat(v3.rows("SELECT count(*) AS n FROM items WHERE sku = 'a'")).containsExactly(Map.of("n", 2L));
+                }, accordion -> {
+                    // the old version's queries above scanned the index: complete refuses once, naming it, and counts again
+                    awaitCountedScans("items_sku_unique");
+                    assertThat(catchThrowableOfType(AccordionException.class, accordion::complete))
+                            .satisfies(refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNSAFE_TO_CONTRACT))
+                            .hasMessageContaining("index \"items_sku_unique\": scanned ");
+                    accordion.complete();
                 });
+    }
+
+    /** The scans of the old version's queries reach the server's statistics a moment after them. */
+    private void awaitCountedScans(String index) {
+        long atStart = Long.parseLong(db.queryString("SELECT scans FROM accordion.index_scans WHERE index_name = '" + index + "'"));
+        java.time.Instant giveUp = java.time.Instant.now().plusSeconds(30);
+        while (Long.parseLong(db.queryString("SELECT idx_scan FROM pg_stat_user_indexes WHERE indexrelname = '" + index + "'")) <= atStart) {
+            assertThat(java.time.Instant.now()).as("the server counted the scans of " + index).isBefore(giveUp);
+            db.execute("SELECT pg_sleep(0.05)");
+        }
     }
 
     @Test

@@ -46,6 +46,16 @@ public final class Lifecycle {
     }
 
     public void run(String name, String yaml, Checks afterStart, Checks afterRollback, Checks afterComplete) throws Exception {
+        run(name, yaml, afterStart, afterRollback, afterComplete, Accordion::complete);
+    }
+
+    /** How a test completes: {@code Accordion::complete}, or its own steps (a refusal it expects first, say). */
+    public interface Completion {
+        void complete(Accordion accordion) throws Exception;
+    }
+
+    public void run(String name, String yaml, Checks afterStart, Checks afterRollback, Checks afterComplete, Completion completion)
+            throws Exception {
         Migration migration = MigrationReader.parseYaml(name, yaml);
         String before = accordion.latestVersionSchema().map(Object::toString).orElse(null);
         VersionClient oldVersion = before == null ? null : new VersionClient(db, before);
@@ -58,7 +68,7 @@ public final class Lifecycle {
 
         accordion.start(migration, false);
         afterStart.check(oldVersion, newVersion);
-        accordion.complete();
+        completion.complete(accordion);
         assertOnlyVersionSchema(newVersion.schema());
         afterComplete.check(oldVersion, newVersion);
     }
