@@ -2,7 +2,7 @@ package dev.accordion.cli;
 
 import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
-import dev.accordion.cli.demo.BackfillMeter;
+import dev.accordion.cli.demo.DemoMeter;
 import dev.accordion.cli.demo.DemoDatabase;
 import dev.accordion.cli.demo.DemoServer;
 import dev.accordion.cli.demo.TrafficDemo;
@@ -48,7 +48,7 @@ final class DemoCommand extends Subcommand implements TextOnly {
         }
         long failed;
         try (DemoServer server = url == null ? DemoServer.embedded() : DemoServer.at(PostgresUrls.toJdbc(url))) {
-            BackfillMeter backfill = TrafficDemo.backfillMeter();
+            DemoMeter backfill = TrafficDemo.demoMeter();
             ExecutionListener listeners = ExecutionListener.all(root().progressPrinter(err()), backfill);
             failed = new TrafficDemo(server, jdbcUrl -> options().targetAt(jdbcUrl).withSchema(TrafficDemo.SCHEMA).load(listeners),
                     backfill, database, rows, out()).run();

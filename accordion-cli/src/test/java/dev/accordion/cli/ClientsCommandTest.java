@@ -8,7 +8,6 @@ import dev.accordion.postgres.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +35,12 @@ class ClientsCommandTest {
 
     @Test
     void completeRefusesWithExitTenNamingTheOldVersionsClientAndStatusShowsIt() throws Exception {
-        try (Connection v1 = client(OLD, "shop-v1")) {
+        try (Connection v1 = db.connectToVersion(OLD, "shop-v1")) {
             v1.setAutoCommit(false);
             try (Statement statement = v1.createStatement()) {
                 statement.executeQuery("SELECT * FROM users").close();
             }
-            int pid = pidOf(v1);
+            int pid = TestDatabase.backendPid(v1);
 
             CliRun refused = cli("complete", "--client-watch", "200ms");
 
@@ -65,7 +64,7 @@ class ClientsCommandTest {
 
     @Test
     void forceCompletesWhileAClientIsThereAndSaysSo() throws Exception {
-        try (Connection v1 = client(OLD, "shop@" + OLD)) {
+        try (Connection v1 = db.connectToVersion(OLD, "shop@" + OLD)) {
             CliRun forced = cli("complete", "--force");
 
             assertThat(forced.exitCode()).as(forced.toString()).isZero();
@@ -81,18 +80,18 @@ class ClientsCommandTest {
 
     @Test
     void clientsListsEachLiveVersionInTextAndJson() throws Exception {
-        try (Connection v1 = client(OLD, "shop@" + OLD); Connection v2 = client(NEW, "shop@" + NEW)) {
+        try (Connection v1 = db.connectToVersion(OLD, "shop@" + OLD); Connection v2 = db.connectToVersion(NEW, "shop@" + NEW)) {
             CliRun text = cli("clients", "--watch", "0");
 
             assertThat(text.exitCode()).as(text.toString()).isZero();
             assertThat(text.out()).contains("watched \"" + OLD + "\" for ", "(1 look): 1 session uses it",
-                    "  - pid " + pidOf(v1) + " (user ", "application \"shop@" + OLD + "\"", "by its application name",
-                    "watched \"" + NEW + "\"", "  - pid " + pidOf(v2), "note: a session shows only while it holds a lock");
+                    "  - pid " + TestDatabase.backendPid(v1) + " (user ", "application \"shop@" + OLD + "\"", "by its application name",
+                    "watched \"" + NEW + "\"", "  - pid " + TestDatabase.backendPid(v2), "note: a session shows only while it holds a lock");
 
             JsonNode versions = json("--output", "json", "clients", "--watch", "0").get("versions");
             assertThat(versions.findValuesAsText("version_schema")).containsExactly(OLD, NEW);
             JsonNode seen = versions.get(0).get("sessions").get(0);
-            assertThat(seen.get("pid").asInt()).isEqualTo(pidOf(v1));
+            assertThat(seen.get("pid").asInt()).isEqualTo(TestDatabase.backendPid(v1));
             assertThat(seen.get("application_name").asText()).isEqualTo("shop@" + OLD);
             assertThat(seen.get("named_version").asBoolean()).isTrue();
             assertThat(seen.get("held_lock").asBoolean()).isFalse();
@@ -122,21 +121,7 @@ class ClientsCommandTest {
                 .contains("watched \"" + OLD + "\"").doesNotContain("watched \"" + NEW + "\"");
     }
 
-    private Connection client(String versionSchema, String applicationName) throws Exception {
-        Connection connection = db.connect();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET search_path TO " + versionSchema);
-            statement.execute("SET application_name TO '" + applicationName + "'");
-        }
-        return connection;
-    }
 
-    private static int pidOf(Connection connection) throws Exception {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
 
     private void file(String name, String yaml) throws Exception {
         Files.writeString(dir.resolve(name + ".yaml"), yaml);

@@ -15,7 +15,6 @@ import dev.accordion.execute.ExecutionListener;
 import dev.accordion.migration.MigrationReader;
 import dev.accordion.postgres.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -73,10 +72,10 @@ class CompleteClientGuardTest {
 
     @Test
     void aClientInAnOpenTransactionOnTheOldVersionStopsCompleteNamingIt() throws Exception {
-        try (Connection v1 = versionConnection(OLD, "shop-v1"); Statement statement = v1.createStatement()) {
+        try (Connection v1 = db.connectToVersion(OLD, "shop-v1"); Statement statement = v1.createStatement()) {
             v1.setAutoCommit(false);
             statement.executeQuery("SELECT count(*) FROM users").close();
-            int pid = pidOf(v1);
+            int pid = TestDatabase.backendPid(v1);
 
             AccordionException refused = catchThrowableOfType(AccordionException.class, () -> accordion.complete());
 
@@ -101,8 +100,8 @@ class CompleteClientGuardTest {
     @Test
     void aClientThatKeepsQueryingIsSeenByItsApplicationNameAndCompleteGoesOnOnceItStops() throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
-        try (Connection v1 = versionConnection(OLD, "shop@" + OLD)) {
-            int pid = pidOf(v1);
+        try (Connection v1 = db.connectToVersion(OLD, "shop@" + OLD)) {
+            int pid = TestDatabase.backendPid(v1);
             CompletableFuture<Long> client = CompletableFuture.supplyAsync(() -> keepQuerying(v1, running));
 
             AccordionException refused = catchThrowableOfType(AccordionException.class, () -> accordion.complete());
@@ -127,7 +126,7 @@ class CompleteClientGuardTest {
 
     @Test
     void forcingCompletesAtOnceWithoutWatching() throws Exception {
-        try (Connection v1 = versionConnection(OLD, "shop@" + OLD)) {
+        try (Connection v1 = db.connectToVersion(OLD, "shop@" + OLD)) {
             PhaseResult completed = accordion.complete(true);
 
             assertThat(completed.droppedVersionSchema()).contains(OLD);
@@ -138,13 +137,13 @@ class CompleteClientGuardTest {
 
     @Test
     void clientsListsTheSessionsOfEachLiveVersion() throws Exception {
-        try (Connection v1 = versionConnection(OLD, "shop@" + OLD); Connection v2 = versionConnection(NEW, "shop@" + NEW)) {
+        try (Connection v1 = db.connectToVersion(OLD, "shop@" + OLD); Connection v2 = db.connectToVersion(NEW, "shop@" + NEW)) {
             List<ClientWatch> watches = accordion.clients(Duration.ZERO);
 
             assertThat(watches).extracting(ClientWatch::versionSchema).containsExactly(OLD, NEW);
             assertThat(watches.get(0).sessions()).extracting(ClientSession::pid, ClientSession::applicationName, ClientSession::heldLock)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(pidOf(v1), "shop@" + OLD, false));
-            assertThat(watches.get(1).sessions()).extracting(ClientSession::pid).containsExactly(pidOf(v2));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(TestDatabase.backendPid(v1), "shop@" + OLD, false));
+            assertThat(watches.get(1).sessions()).extracting(ClientSession::pid).containsExactly(TestDatabase.backendPid(v2));
             assertThat(watches).allSatisfy(watch -> assertThat(watch.looks()).isEqualTo(1));
         }
     }
@@ -156,22 +155,7 @@ class CompleteClientGuardTest {
         assertThat(db.queryString("SELECT count(*) FROM " + OLD + ".users")).isEqualTo("1");
     }
 
-    /** A client connection of one version: its search_path, and its application name as given. */
-    private Connection versionConnection(String versionSchema, String applicationName) throws Exception {
-        Connection connection = db.connect();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET search_path TO " + versionSchema);
-            statement.execute("SET application_name TO '" + applicationName + "'");
-        }
-        return connection;
-    }
 
-    private static int pidOf(Connection connection) throws Exception {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
 
     /** Reads and writes through the old version until told to stop; every statement must succeed. */
     private static long keepQuerying(Connection connection, AtomicBoolean running) {

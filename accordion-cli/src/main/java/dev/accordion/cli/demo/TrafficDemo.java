@@ -1,6 +1,7 @@
 package dev.accordion.cli.demo;
 
 import dev.accordion.Accordion;
+import dev.accordion.CompleteOptions;
 import dev.accordion.PhaseResult;
 import dev.accordion.bench.traffic.ClientScript;
 import dev.accordion.bench.traffic.PhaseReport;
@@ -17,6 +18,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -33,10 +36,12 @@ public final class TrafficDemo {
     private static final long STATEMENTS_WITH_BOTH = 500;
     private static final long STATEMENTS_AFTER = 200;
     private static final Duration PATIENCE = Duration.ofMinutes(2);
+    /** How long complete waits for the old version's clients to go, and the demo for complete to start waiting. */
+    private static final Duration CLIENT_WAIT = Duration.ofMinutes(1);
 
     private final DemoServer server;
     private final Function<String, Accordion> accordionAt;
-    private final BackfillMeter backfill;
+    private final DemoMeter meter;
     private final String database;
     private final int rows;
     private final PrintWriter out;
@@ -44,23 +49,23 @@ public final class TrafficDemo {
     private long errors;
 
     /**
-     * @param accordionAt builds the facade for a JDBC URL, on schema {@value #SCHEMA}, with {@code backfill} among its listeners
+     * @param accordionAt builds the facade for a JDBC URL, on schema {@value #SCHEMA}, with {@code meter} among its listeners
      * @param database    the database the demo drops and creates on the server
      * @param rows        how many users and how many products the demo starts with
      */
-    public TrafficDemo(DemoServer server, Function<String, Accordion> accordionAt, BackfillMeter backfill, String database, int rows,
+    public TrafficDemo(DemoServer server, Function<String, Accordion> accordionAt, DemoMeter meter, String database, int rows,
                        PrintWriter out) {
         this.server = server;
         this.accordionAt = accordionAt;
-        this.backfill = backfill;
+        this.meter = meter;
         this.database = database;
         this.rows = rows;
         this.out = out;
     }
 
     /** A listener to give the facade, which this demo reads the backfill's figures from. */
-    public static BackfillMeter backfillMeter() {
-        return new BackfillMeter();
+    public static DemoMeter demoMeter() {
+        return new DemoMeter();
     }
 
     /** Runs the demo; the number of client statements that failed, which is zero unless something is wrong. */
@@ -81,7 +86,8 @@ public final class TrafficDemo {
                 + "products(id, name, price in cents), %,d rows each, in version schema \"%s\".%n", database, rows,
                 seeded.versionSchema().orElseThrow());
         out.println("Each scenario runs " + CLIENTS_PER_VERSION + " clients of the old version throughout start, adds "
-                + CLIENTS_PER_VERSION + " of the new version once start returns, and retires the old ones before complete.");
+                + CLIENTS_PER_VERSION + " of the new version once start returns, and retires the old ones once complete has seen "
+                + "them and waits for them to go.");
 
         int number = 0;
         for (Scenario scenario : SeedScenarios.ALL) {
@@ -104,7 +110,7 @@ public final class TrafficDemo {
             traffic.awaitEachClient(STATEMENTS_BEFORE, PATIENCE);
 
             traffic.phase("start");
-            backfill.reset();
+            meter.reset();
             PhaseResult started = accordion.start(MigrationReader.parseYaml(scenario.migrationName(), scenario.migrationYaml()), false);
             String newSchema = started.versionSchema().orElseThrow();
             say("start: " + steps(started) + " in " + seconds(started.took()) + backfilled()
@@ -122,14 +128,27 @@ public final class TrafficDemo {
                 errors += disagreeing;
             }
 
-            traffic.stopVersion(oldSchema);
+            // Complete while the old version's clients still run: it sees them and waits; they are retired, and it goes on.
             traffic.phase("complete");
-            PhaseResult completed = accordion.complete();
-            say("old version's clients retired; complete: " + steps(completed) + " in " + seconds(completed.took())
+            CompletableFuture<PhaseResult> completing = CompletableFuture.supplyAsync(
+                    () -> accordion.complete(CompleteOptions.SAFE.waitingForClients(CLIENT_WAIT)));
+            boolean waited = meter.awaitCompleteWaitingForClients(CLIENT_WAIT);
+            traffic.stopVersion(oldSchema);
+            PhaseResult completed = completed(completing);
+            say((waited ? "complete saw the old version's clients and waited; once they were retired, it contracted: "
+                    : "complete saw no client of the old version: ") + steps(completed) + " in " + seconds(completed.took())
                     + "; only \"" + newSchema + "\" is left");
             traffic.awaitEachClient(STATEMENTS_AFTER, PATIENCE);
             traffic.close();
             printReports(traffic.reports());
+        }
+    }
+
+    private static PhaseResult completed(CompletableFuture<PhaseResult> completing) throws InterruptedException {
+        try {
+            return completing.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
         }
     }
 
@@ -155,8 +174,8 @@ public final class TrafficDemo {
     }
 
     private String backfilled() {
-        return backfill.rows() == 0 ? "" : String.format(Locale.ROOT, ", backfilling %,d rows at %,.0f rows/s", backfill.rows(),
-                backfill.rowsPerSecond());
+        return meter.rows() == 0 ? "" : String.format(Locale.ROOT, ", backfilling %,d rows at %,.0f rows/s", meter.rows(),
+                meter.rowsPerSecond());
     }
 
     /** Fresh statistics, so the clients' reads use the primary key from the first statement on. */

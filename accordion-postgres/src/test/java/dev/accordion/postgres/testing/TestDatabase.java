@@ -73,6 +73,24 @@ public final class TestDatabase implements BeforeEachCallback, AfterEachCallback
         return DriverManager.getConnection(jdbcUrl());
     }
 
+    /** A client connection of one version: its search_path set to {@code versionSchema}, and named {@code applicationName}. */
+    public Connection connectToVersion(String versionSchema, String applicationName) throws SQLException {
+        Connection connection = connect();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path TO " + quoted(versionSchema));
+            statement.execute("SET application_name TO '" + applicationName.replace("'", "''") + "'");
+        }
+        return connection;
+    }
+
+    /** The server pid of the session behind {@code connection}. */
+    public static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** Runs the statements in order on one connection, each in its own transaction (autocommit). */
     public void execute(String... statements) {
         String current = "(connecting to " + name() + ")";
