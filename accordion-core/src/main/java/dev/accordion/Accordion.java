@@ -153,6 +153,19 @@ public final class Accordion {
         }
     }
 
+    /**
+     * The indexes the migration's complete would drop (drop_index's, and those on a column drop_column removes), each with
+     * the scans the server counted since its statistics were last reset: what {@code plan} and {@code validate} show.
+     */
+    public List<IndexUse> droppedIndexUse(Migration migration) {
+        try (Connection connection = Connections.open(connections)) {
+            List<String> dropped = DroppedIndexes.of(migration, request(connection, migration).before());
+            return dropped.isEmpty() ? List.of() : dialect.indexUse(connection, schema, dropped);
+        } catch (SQLException e) {
+            throw databaseError("reading the scans of the indexes migration \"" + migration.name() + "\" drops", e);
+        }
+    }
+
     /** What a start does when an interrupted start's recorded copy of the migration differs from the file given now. */
     public enum EditedFile {
         /**

@@ -1,10 +1,13 @@
 package dev.accordion.cli;
 
+import dev.accordion.Accordion;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
 import dev.accordion.plan.Plan;
 import dev.accordion.plan.PlanText;
+import dev.accordion.spi.IndexUse;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,10 +21,18 @@ final class PlanCommand extends Subcommand {
     @Override
     public Integer call() {
         Migration migration = MigrationReader.read(file);
-        Plan plan = connect().plan(migration);
+        Accordion accordion = connect();
+        Plan plan = accordion.plan(migration);
+        List<IndexUse> dropped = accordion.droppedIndexUse(migration);
         switch (options().output()) {
-            case TEXT -> out().print(PlanText.render(plan));
-            case JSON -> JsonOutput.print(out(), PlanDocument.of(plan));
+            case TEXT -> {
+                out().print(PlanText.render(plan));
+                if (!dropped.isEmpty()) {
+                    out().println();
+                    out().println(DroppedIndexDocument.lines(dropped));
+                }
+            }
+            case JSON -> JsonOutput.print(out(), PlanDocument.of(plan, dropped));
         }
         return ExitCodes.SUCCESS;
     }

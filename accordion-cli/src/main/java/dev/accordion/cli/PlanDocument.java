@@ -4,11 +4,13 @@ import dev.accordion.plan.LockClaim;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Plan;
 import dev.accordion.plan.Step;
+import dev.accordion.spi.IndexUse;
 import java.util.Arrays;
 import java.util.List;
 
 /** {@code accordion plan --output json}: phases in the order they run, each with its steps. */
-record PlanDocument(String migration, String oldVersionSchema, String newVersionSchema, List<PhaseSteps> phases) {
+record PlanDocument(String migration, String oldVersionSchema, String newVersionSchema, List<PhaseSteps> phases,
+                    List<DroppedIndexDocument> droppedIndexes) {
 
     record PhaseSteps(String phase, List<StepDocument> steps) {
     }
@@ -18,10 +20,15 @@ record PlanDocument(String migration, String oldVersionSchema, String newVersion
     }
 
     static PlanDocument of(Plan plan) {
+        return of(plan, List.of());
+    }
+
+    static PlanDocument of(Plan plan, List<IndexUse> droppedIndexes) {
         List<PhaseSteps> phases = Arrays.stream(Phase.values())
                 .map(phase -> new PhaseSteps(phase.label(), plan.steps(phase).stream().map(PlanDocument::stepOf).toList()))
                 .toList();
-        return new PlanDocument(plan.migration(), plan.oldVersionSchema(), plan.newVersionSchema(), phases);
+        return new PlanDocument(plan.migration(), plan.oldVersionSchema(), plan.newVersionSchema(), phases,
+                droppedIndexes.stream().map(DroppedIndexDocument::of).toList());
     }
 
     private static StepDocument stepOf(Step step) {

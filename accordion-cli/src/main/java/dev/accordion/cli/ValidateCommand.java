@@ -1,10 +1,13 @@
 package dev.accordion.cli;
 
+import dev.accordion.Accordion;
 import dev.accordion.ValidationReport;
 import dev.accordion.migration.InvalidMigrationException;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
+import dev.accordion.spi.IndexUse;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,18 +21,21 @@ final class ValidateCommand extends Subcommand {
     @Override
     public Integer call() {
         Migration migration = MigrationReader.read(file);
-        ValidationReport report = connect().validate(migration);
+        Accordion accordion = connect();
+        ValidationReport report = accordion.validate(migration);
         if (!report.isValid()) {
             // the same error, message and exit code as a file that cannot be parsed at all
             throw new InvalidMigrationException(report.migration(), report.problems());
         }
         String schema = root().target().schema();
-        result("valid: migration " + report.migration() + " fits schema \"" + schema + "\"",
-                new ValidDocument(report.migration(), schema, true));
+        List<IndexUse> dropped = accordion.droppedIndexUse(migration);
+        result("valid: migration " + report.migration() + " fits schema \"" + schema + "\""
+                        + (dropped.isEmpty() ? "" : "\n" + DroppedIndexDocument.lines(dropped)),
+                new ValidDocument(report.migration(), schema, true, dropped.stream().map(DroppedIndexDocument::of).toList()));
         return ExitCodes.SUCCESS;
     }
 
     /** {@code --output json} of a valid migration; an invalid one is an error document listing its problems. */
-    record ValidDocument(String migration, String schema, boolean valid) {
+    record ValidDocument(String migration, String schema, boolean valid, List<DroppedIndexDocument> droppedIndexes) {
     }
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code accordion clients}, complete's exit 10 and its options, and what status says of the last watch. */
+/**
+ * The contract guard on the command line: {@code accordion clients}, complete's exit 10 and its options, what status says
+ * of the last watch, and the scans of the indexes a migration drops in plan and validate.
+ */
 class ClientsCommandTest {
 
     private static final String OLD = "public_01_users";
@@ -99,6 +102,25 @@ class ClientsCommandTest {
         CliRun badWatch = cli("clients", "--watch", "soon");
         assertThat(badWatch.exitCode()).isEqualTo(2);
         assertThat(badWatch.err()).contains("--watch takes a duration such as 500ms");
+    }
+
+    @Test
+    void planAndValidateShowTheScansOfEachIndexCompleteDrops() throws Exception {
+        ok("complete", "--client-watch", "0");
+        file("03_index", "operations:\n  - create_index: {table: users, name: users_email, columns: [email]}\n");
+        ok("migrate", dir.toString(), "--complete", "--client-watch", "0");
+        Path drop = dir.resolve("04_drop_index.yaml");
+        Files.writeString(drop, "operations:\n  - drop_index: {name: users_email}\n");
+
+        CliRun plan = cli("plan", drop.toString());
+        CliRun validate = cli("validate", drop.toString());
+
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(plan.out()).contains("complete drops index \"users_email\": scanned 0 times since the server's statistics were reset");
+        assertThat(validate.out()).contains("valid: migration 04_drop_index", "complete drops index \"users_email\": scanned 0 times");
+        JsonNode dropped = json("--output", "json", "plan", drop.toString()).get("dropped_indexes").get(0);
+        assertThat(dropped.get("index").asText()).isEqualTo("users_email");
+        assertThat(dropped.get("scans").asLong()).isZero();
     }
 
     @Test

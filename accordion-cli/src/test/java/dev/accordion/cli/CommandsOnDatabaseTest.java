@@ -291,9 +291,10 @@ class CommandsOnDatabaseTest {
 
         assertThat(fields(jsonOk("init"))).containsExactly("state_schema");
         JsonNode valid = jsonOk("validate", create);
-        assertThat(fields(valid)).containsExactly("migration", "schema", "valid");
+        assertThat(fields(valid)).containsExactly("migration", "schema", "valid", "dropped_indexes");
         assertThat(valid.get("valid").asBoolean()).isTrue();
-        assertThat(fields(jsonOk("plan", create))).containsExactly("migration", "old_version_schema", "new_version_schema", "phases");
+        assertThat(fields(jsonOk("plan", create))).containsExactly("migration", "old_version_schema", "new_version_schema", "phases",
+                "dropped_indexes");
         JsonNode started = jsonOk("start", create);
         assertThat(fields(started)).isEqualTo(PHASE_FIELDS);
         assertThat(started.get("phase").asText()).isEqualTo("start");
