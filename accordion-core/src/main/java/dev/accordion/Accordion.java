@@ -213,10 +213,10 @@ public final class Accordion {
                             + "\" is already started on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
                             + "); next: " + nextCommand(record));
                 }
-                result = runPhase(session, recordToResume(session, record, migration, ifEdited), Phase.START);
+                result = runStart(session, recordToResume(session, record, migration, ifEdited));
             } else {
                 MigrationRecord record = begin(session.worker, migration);
-                result = runPhase(session, record, Phase.START);
+                result = runStart(session, record);
             }
             if (thenComplete) {
                 try {
@@ -701,6 +701,29 @@ public final class Accordion {
         return runPhase(session, record, phase, step -> true);
     }
 
+    /**
+     * Runs the start phase; when the server degrades for longer than the abort limit (a backfill held back by a slow probe
+     * query or replication lag), rolls the migration back and says so, instead of leaving it half-started.
+     */
+    private PhaseResult runStart(RunnerSession session, MigrationRecord record) {
+        try {
+            return runPhase(session, record, Phase.START);
+        } catch (AccordionException e) {
+            if (e.code() != ErrorCode.DEGRADED) {
+                throw e;
+            }
+            listener.decided(record.name(), "Start of migration \"" + record.name() + "\" gives up: " + e.getMessage()
+                    + ". Rolling it back.");
+            MigrationRecord now = state.active(schema).orElseThrow();
+            runPhase(session, now, Phase.ROLLBACK);
+            forget(now);
+            throw new AccordionException(ErrorCode.DEGRADED, "start of migration \"" + record.name() + "\" was rolled back: "
+                    + e.getMessage() + ". Nothing of it is left, and the old version's clients kept working throughout. Find out "
+                    + "what slowed the server or its replicas, then start the migration again (a longer abort limit gives "
+                    + "the server more time).", Hint.ABORT_LIMIT, e);
+        }
+    }
+
     /** Runs the phase's steps that {@code included} keeps. */
     private PhaseResult runPhase(RunnerSession session, MigrationRecord record, Phase phase, Predicate<Step> included) {
         MigrationStatus during = switch (phase) {
@@ -956,6 +979,15 @@ public final class Accordion {
         }
 
         /** How often a paused backfill looks again and how throttled ones back off; its throttles are ignored. */
+        /**
+         * Rolls a start back when a throttle that tells of degradation (the probe query, replication lag) holds its
+         * backfill back for longer than {@code limit} without a break; without it, the backfill waits as long as it takes.
+         */
+        public Builder abortOnDegradationAfter(Duration limit) {
+            this.throttling = throttling.abortingAfter(limit);
+            return this;
+        }
+
         public Builder backfillWaits(BackfillThrottling waits) {
             this.throttling = waits;
             return this;

@@ -14,6 +14,7 @@ public enum ErrorCode {
     ROWS_DISAGREE(9, "rows disagree between the two versions; complete changed nothing"),
     UNSAFE_TO_CONTRACT(10, "clients still use the old version schema; complete changed nothing"),
     STOPPED(11, "a rollback from another process stopped the phase between two steps"),
+    DEGRADED(12, "the server stayed degraded past the abort limit; start rolled back"),
     INTERNAL(1, "unexpected error");
 
     private final int exitCode;

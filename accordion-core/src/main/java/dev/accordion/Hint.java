@@ -19,6 +19,8 @@ public enum Hint {
     WAIT_FOR_CLIENTS,
     /** Completing without its checks ({@code CompleteOptions.FORCE}) drops what queries may still use. */
     COMPLETE_ANYWAY,
+    /** A longer abort limit ({@code BackfillThrottling.abortAfter}) waits longer for a degraded server to recover. */
+    ABORT_LIMIT,
     /** Another state schema ({@code Builder.stateSchema}) may be one the user can use. */
     STATE_SCHEMA
 }

@@ -47,6 +47,11 @@ final class BackfillOptions {
             description = "The longest --probe-sql may take before the backfill waits, in milliseconds.")
     private Long maxProbeMillis;
 
+    @Option(names = "--abort-after", scope = ScopeType.INHERIT, paramLabel = "<duration>", order = 27,
+            description = "Roll a start back (exit 12) when --probe-sql or the replication lag holds its backfill back for "
+                    + "longer than this without a break, e.g. 2m (default: wait as long as it takes).")
+    private String abortAfter;
+
     Duration progressInterval() {
         if (progressIntervalSeconds <= 0) {
             throw usage("--progress-interval must be a positive number of seconds, not " + progressIntervalSeconds);
@@ -72,10 +77,14 @@ final class BackfillOptions {
         if (maxProbeMillis != null && maxProbeMillis <= 0) {
             throw usage("--max-probe-ms must be a positive number of milliseconds, not " + maxProbeMillis);
         }
+        Optional<Duration> abort = Optional.ofNullable(abortAfter).map(given -> Durations.parse("--abort-after", given));
+        if (abort.isPresent() && probeSql == null && lag.isEmpty() && maxReplicationLagBytes == null) {
+            throw usage("--abort-after needs --probe-sql or --max-replication-lag: the measurements whose degradation it limits");
+        }
         return new ThrottleSettings(!noThrottleOnLockWaiters, lag,
                 maxReplicationLagBytes == null ? OptionalLong.empty() : OptionalLong.of(maxReplicationLagBytes),
                 replicaUrls.stream().map(ThrottleSettings::replicaJdbcUrl).toList(), Optional.ofNullable(probeSql),
-                Optional.ofNullable(maxProbeMillis).map(Duration::ofMillis));
+                Optional.ofNullable(maxProbeMillis).map(Duration::ofMillis), abort);
     }
 
     private static AccordionException usage(String message) {

@@ -21,6 +21,7 @@ final class CliHints {
             case WAIT_FOR_CLIENTS -> "\"accordion complete --wait-for-clients <duration>\" waits until a whole watch sees none "
                     + "(e.g. 10m); \"accordion complete --force\" completes at once, without its checks";
             case COMPLETE_ANYWAY -> "\"accordion complete --force\" completes without its checks";
+            case ABORT_LIMIT -> "\"--abort-after <duration>\" sets how long the server may stay degraded before start gives up";
             case STATE_SCHEMA -> "\"--state-schema <name>\" chooses another state schema";
         };
     }

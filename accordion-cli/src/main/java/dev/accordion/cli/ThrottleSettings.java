@@ -18,10 +18,11 @@ import java.util.OptionalLong;
  * @param replicaUrls JDBC URLs (already converted from {@code postgres://} forms)
  */
 record ThrottleSettings(boolean lockWaiters, Optional<Duration> maxReplicationLag, OptionalLong maxReplicationLagBytes,
-                        List<String> replicaUrls, Optional<String> probeSql, Optional<Duration> maxProbe) {
+                        List<String> replicaUrls, Optional<String> probeSql, Optional<Duration> maxProbe,
+                        Optional<Duration> abortAfter) {
 
     static final ThrottleSettings DEFAULT = new ThrottleSettings(true, Optional.empty(), OptionalLong.empty(), List.of(),
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty());
 
     ThrottleSettings {
         replicaUrls = List.copyOf(replicaUrls);
@@ -39,6 +40,7 @@ record ThrottleSettings(boolean lockWaiters, Optional<Duration> maxReplicationLa
         if (probeSql.isPresent()) {
             builder.throttle(new ProbeQueryThrottle(new SqlExpr(probeSql.get()), maxProbe.orElseThrow()));
         }
+        abortAfter.ifPresent(builder::abortOnDegradationAfter);
         return builder;
     }
 

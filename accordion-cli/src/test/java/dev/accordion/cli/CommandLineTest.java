@@ -262,11 +262,12 @@ class CommandLineTest {
         AccordionCommand root = parse("--max-replication-lag", "2.5s", "start", "x.yaml", "--url", UNREACHABLE,
                 "--max-replication-lag-bytes", "1000000", "--replica-url", "postgres://me:pw@standby1:5432/app",
                 "--replica-url", "jdbc:postgresql://standby2/app", "--probe-sql", "SELECT 1", "--max-probe-ms", "50",
-                "--no-throttle-on-lock-waiters", "--progress-interval", "3");
+                "--no-throttle-on-lock-waiters", "--progress-interval", "3", "--abort-after", "2m");
 
         assertThat(root.target().throttles()).isEqualTo(new ThrottleSettings(false, Optional.of(Duration.ofMillis(2_500)),
                 OptionalLong.of(1_000_000), List.of("jdbc:postgresql://standby1:5432/app?user=me&password=pw",
-                        "jdbc:postgresql://standby2/app"), Optional.of("SELECT 1"), Optional.of(Duration.ofMillis(50))));
+                        "jdbc:postgresql://standby2/app"), Optional.of("SELECT 1"), Optional.of(Duration.ofMillis(50)),
+                Optional.of(Duration.ofMinutes(2))));
         assertThat(root.backfillOptions().progressInterval()).isEqualTo(Duration.ofSeconds(3));
         assertThat(ThrottleSettings.displayName("jdbc:postgresql://standby1:5432/app?user=me&password=pw"))
                 .as("no credentials in messages").isEqualTo("standby1:5432/app");
@@ -299,6 +300,8 @@ class CommandLineTest {
             {"--max-replication-lag", "soon"},
             {"--max-replication-lag", "0s"},
             {"--progress-interval", "0"},
+            {"--abort-after", "2m"},
+            {"--abort-after", "0s", "--probe-sql", "SELECT 1", "--max-probe-ms", "100"},
         };
         String[] expected = {
             "--replica-url needs --max-replication-lag",
@@ -307,6 +310,8 @@ class CommandLineTest {
             "--max-replication-lag takes a duration such as 500ms, 5s, 1.5s, 2m or 1h, not \"soon\"",
             "--max-replication-lag must be more than zero",
             "--progress-interval must be a positive number of seconds",
+            "--abort-after needs --probe-sql or --max-replication-lag",
+            "--abort-after must be more than zero",
         };
         for (int i = 0; i < cases.length; i++) {
             CliRun run = CliRun.run(concat(new String[] {"status", "--url", UNREACHABLE}, cases[i]));

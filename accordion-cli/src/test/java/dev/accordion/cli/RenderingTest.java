@@ -278,7 +278,7 @@ class RenderingTest {
     void exitCodesStartWithSuccessAndFollowErrorCodes() {
         Map<String, String> codes = ExitCodes.described();
 
-        assertThat(codes.keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+        assertThat(codes.keySet()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12");
         assertThat(codes.get("0")).isEqualTo("success");
     }
 

@@ -43,6 +43,7 @@ final class BetweenBatches {
     boolean awaitGo(BatchedStep step, int workerPid, BackfillProgress progress, Runnable stopIfAsked) {
         Throttle.Context context = new Throttle.Context(probe, workerPid, step.tableWorkedOn());
         long waitingSince = 0;
+        long degradedSince = 0;
         State state = State.RUNNING;
         String said = null;
         Duration backoff = throttling.firstBackoff();
@@ -66,7 +67,13 @@ final class BetweenBatches {
                 sleep(throttling.pausePoll());
                 continue;
             }
-            Optional<String> reason = throttleReason(context);
+            Optional<Reason> because = throttleReason(context);
+            Optional<String> reason = because.map(Reason::text);
+            degradedSince = because.filter(r -> r.throttle().tellsOfDegradation()).isEmpty() ? 0
+                    : degradedSince == 0 ? System.nanoTime() : degradedSince;
+            if (degradedSince != 0) {
+                abortIfDegradedTooLong(step, System.nanoTime() - degradedSince, reason.get());
+            }
             if (reason.isPresent()) {
                 if (state != State.THROTTLED || !Objects.equals(said, reason.get())) {
                     said = reason.get();
@@ -100,8 +107,21 @@ final class BetweenBatches {
         }
     }
 
+    /** A throttle's reason to wait, and which throttle gave it. */
+    private record Reason(Throttle throttle, String text) {
+    }
+
+    private void abortIfDegradedTooLong(BatchedStep step, long degradedNanos, String reason) {
+        Optional<Duration> limit = throttling.abortAfter();
+        if (limit.isPresent() && degradedNanos >= limit.get().toNanos()) {
+            throw new AccordionException(ErrorCode.DEGRADED, String.format(java.util.Locale.ROOT, "the backfill of %s was held back "
+                    + "for %.1f s without a break, longer than the abort limit of %.1f s, because %s", step.summary(),
+                    degradedNanos / 1e9, limit.get().toMillis() / 1000.0, reason));
+        }
+    }
+
     /** The first throttle's reason to wait; a throttle that fails gives its failure as the reason. */
-    private Optional<String> throttleReason(Throttle.Context context) {
+    private Optional<Reason> throttleReason(Throttle.Context context) {
         for (Throttle throttle : throttling.throttles()) {
             Optional<String> reason;
             try {
@@ -111,7 +131,7 @@ final class BetweenBatches {
                         + "), so the backfill waits until it answers; fix it, or run without that option to go on without it");
             }
             if (reason.isPresent()) {
-                return reason;
+                return Optional.of(new Reason(throttle, reason.get()));
             }
         }
         return Optional.empty();

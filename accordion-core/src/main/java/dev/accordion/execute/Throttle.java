@@ -23,6 +23,15 @@ public interface Throttle {
     String describe();
 
     /**
+     * Whether its reason tells that the server or its replicas suffer (a slow probe query, replication lag), so that a
+     * long enough wait on it may abort the start ({@link BackfillThrottling#abortAfter}); sessions queued on a lock are
+     * a passing matter, not degradation.
+     */
+    default boolean tellsOfDegradation() {
+        return false;
+    }
+
+    /**
      * What a throttle may use: the runner's second connection (the one that holds the runner lock; no transaction is
      * open on it), the worker's backend pid (to tell our own locks from others'), and the table the backfill works on.
      */

@@ -55,6 +55,11 @@ public final class ProbeQueryThrottle implements Throttle {
     }
 
     @Override
+    public boolean tellsOfDegradation() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "the probe query";
     }

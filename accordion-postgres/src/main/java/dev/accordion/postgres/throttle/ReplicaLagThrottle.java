@@ -60,6 +60,11 @@ public final class ReplicaLagThrottle implements Throttle, AutoCloseable {
     }
 
     @Override
+    public boolean tellsOfDegradation() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "the lag check of replica " + name;
     }

@@ -86,6 +86,11 @@ public final class ReplicationLagThrottle implements Throttle {
     }
 
     @Override
+    public boolean tellsOfDegradation() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "the replication lag check (pg_stat_replication)";
     }
