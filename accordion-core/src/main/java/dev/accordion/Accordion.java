@@ -480,7 +480,8 @@ public final class Accordion {
         Map<StepId, String> summaries = backfills.isEmpty() ? Map.of() : dialect.plan(planRequestOf(active.get())).steps(Phase.START)
                 .stream().collect(Collectors.toMap(Step::id, Step::summary, (a, b) -> a));
         List<String> live = liveVersionSchemas();
-        List<ClientWatch> watches = state.clientWatches(schema).stream().filter(w -> live.contains(w.versionSchema())).toList();
+        List<ClientWatch> watches = state.clientWatches(schema).stream().filter(w -> live.contains(w.versionSchema()))
+                .sorted(java.util.Comparator.comparingInt(w -> live.indexOf(w.versionSchema()))).toList();
         return new Status(schema.name(), true, latestVersionSchema(history), active, interruption, next, history,
                 board.pause(), backfills, summaries, watches);
     }
@@ -829,8 +830,8 @@ public final class Accordion {
         return switch (record.status()) {
             case STARTING -> "\"" + command("start " + fileOf(record)) + "\" to finish starting it, or \""
                     + command("rollback") + "\"";
-            case ACTIVE -> "\"" + command("complete") + "\" once no client uses " + previousVersionOf(record) + ", or \""
-                    + command("rollback") + "\"";
+            case ACTIVE -> "\"" + command("complete") + "\" once no client uses " + previousVersionOf(record) + " (complete watches "
+                    + "for them first; \"" + command("clients") + "\" shows who does), or \"" + command("rollback") + "\"";
             case COMPLETING -> "\"" + command("complete") + "\" to finish completing it" + (completeChangedSomething(record) ? ""
                     : ", or \"" + command("rollback") + "\" (it stopped at its checks and changed nothing)");
             case ROLLING_BACK -> "\"" + command("rollback") + "\" to finish rolling it back";

@@ -12,15 +12,15 @@ final class StatusText {
     private StatusText() {
     }
 
-    /** {@code public_01_users: 1 session in the watch ended 2026-… (5.0 s): pid 4711 (…), seen in 3 of 50 looks, by a lock}. */
+    /** {@code public_01_users: 1 session in a 5.0 s watch ended 2026-…Z: pid 4711 "shop@public_01_users" (3 of 50 looks)}. */
     private static String clients(ClientWatchDocument watch) {
         int count = watch.sessions().size();
         String seen = watch.versionSchema() + ": " + (count == 0 ? "no session" : count == 1 ? "1 session" : count + " sessions")
-                + " in the watch that ended " + watch.endedAt().replaceFirst("\\.\\d+Z$", "Z") + " ("
-                + Durations.readable(java.time.Duration.ofMillis(watch.watchedMs())) + ")";
-        return seen + watch.sessions().stream().map(s -> "; pid " + s.pid() + (s.applicationName() == null || s.applicationName().isBlank()
-                ? "" : " (\"" + s.applicationName() + "\")") + " seen " + s.timesSeen() + " of " + watch.looks())
-                .collect(java.util.stream.Collectors.joining());
+                + " in a " + Durations.readable(java.time.Duration.ofMillis(watch.watchedMs())) + " watch ended "
+                + watch.endedAt().replaceFirst("\\.\\d+Z$", "Z");
+        return seen + watch.sessions().stream().map(s -> "pid " + s.pid() + (s.applicationName() == null || s.applicationName().isBlank()
+                ? "" : " \"" + s.applicationName() + "\"") + " (" + s.timesSeen() + " of " + watch.looks() + " looks)")
+                .collect(java.util.stream.Collectors.joining(", ", count == 0 ? "" : ": ", ""));
     }
 
     static String render(StatusDocument status) {
