@@ -88,7 +88,7 @@ class ClientsCommandTest {
 
             assertThat(text.exitCode()).as(text.toString()).isZero();
             assertThat(text.out()).contains("watched \"" + OLD + "\" for ", "(1 look): 1 session uses it",
-                    "  - pid " + TestDatabase.backendPid(v1) + " (user ", "application \"shop@" + OLD + "\"", "by its application name",
+                    "  - pid " + TestDatabase.backendPid(v1) + " (user ", "application \"shop@" + OLD + "\"", ", connected since ", "by its application name",
                     "watched \"" + NEW + "\"", "  - pid " + TestDatabase.backendPid(v2), "note: a session shows only while it holds a lock");
 
             JsonNode versions = json("--output", "json", "clients", "--watch", "0").get("versions");
