@@ -10,6 +10,8 @@ import dev.accordion.execute.Throttle;
 import dev.accordion.migration.InvalidMigrationException;
 import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationFingerprint;
+import dev.accordion.migration.Release;
+import dev.accordion.migration.ReleaseFile;
 import dev.accordion.plan.BatchedStep;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.Plan;
@@ -192,6 +194,41 @@ public final class Accordion {
 
     /** {@link #start(Migration, boolean, EditedFile)}, completing (when asked) with the checks {@code completeOptions} asks for. */
     public PhaseResult start(Migration migration, boolean thenComplete, EditedFile ifEdited, CompleteOptions completeOptions) {
+        return start(migration, List.of(), thenComplete, ifEdited, completeOptions);
+    }
+
+    /**
+     * Starts a release: several files as one migration with one version schema, expanded, backfilled and verified
+     * together; {@link #complete()} and {@link #rollback()} then act on all of it. The history keeps the release under
+     * its last file's name and each file with its own checksum. Running it again after a crash continues where it
+     * stopped, as for one file. Every file must be new to the history (see {@link #unappliedFiles}).
+     */
+    public PhaseResult start(Release release, boolean thenComplete) {
+        return start(release, thenComplete, EditedFile.TAKE_IF_NOTHING_CHANGED, CompleteOptions.SAFE);
+    }
+
+    /** {@link #start(Release, boolean)}, choosing what an edited file means and the checks of complete, as for one file. */
+    public PhaseResult start(Release release, boolean thenComplete, EditedFile ifEdited, CompleteOptions completeOptions) {
+        return start(release.migration(), release.files(), thenComplete, ifEdited, completeOptions);
+    }
+
+    /**
+     * Of {@code files}, those no complete migration or baseline of the history holds (a release's files count one by
+     * one): what a directory given to start makes its release of. A migration still active is not left out, so that
+     * starting the same files again resumes (or completes) it.
+     */
+    public List<Migration> unappliedFiles(List<Migration> files) {
+        if (!state.isInitialized()) {
+            return files;
+        }
+        Set<String> complete = state.history(schema).stream().filter(r -> !r.status().isActive())
+                .flatMap(r -> r.fileNames().stream()).collect(Collectors.toSet());
+        return files.stream().filter(file -> !complete.contains(file.name())).toList();
+    }
+
+    /** One file ({@code releaseFiles} empty) or a release, whose files' operations {@code migration} holds merged. */
+    private PhaseResult start(Migration migration, List<ReleaseFile> releaseFiles, boolean thenComplete, EditedFile ifEdited,
+                              CompleteOptions completeOptions) {
         ensureInitialized();
         PhaseResult result;
         try (RunnerSession session = RunnerSession.open(connections, dialect, schema, runnerWait)) {
@@ -213,9 +250,9 @@ public final class Accordion {
                             + "\" is already started on schema \"" + schema + "\" (" + record.status().name().toLowerCase()
                             + "); next: " + nextCommand(record));
                 }
-                result = runStart(session, recordToResume(session, record, migration, ifEdited));
+                result = runStart(session, recordToResume(session, record, migration, releaseFiles, ifEdited));
             } else {
-                MigrationRecord record = begin(session.worker, migration);
+                MigrationRecord record = begin(session.worker, migration, releaseFiles);
                 result = runStart(session, record);
             }
             if (thenComplete) {
@@ -241,8 +278,15 @@ public final class Accordion {
      * fixed after the start failed on it) must not be ignored in silence: while the start has changed nothing, the file
      * replaces the recorded copy; after that, only the operator can choose between rolling back and the recorded copy.
      */
-    private MigrationRecord recordToResume(RunnerSession session, MigrationRecord record, Migration file, EditedFile ifEdited) {
-        List<String> differences = MigrationFingerprint.differences(record.migration(), file);
+    private MigrationRecord recordToResume(RunnerSession session, MigrationRecord record, Migration file,
+                                           List<ReleaseFile> releaseFiles, EditedFile ifEdited) {
+        List<String> differences = new ArrayList<>();
+        List<String> given = releaseFiles.isEmpty() ? List.of(file.name()) : releaseFiles.stream().map(ReleaseFile::name).toList();
+        if (!given.equals(record.fileNames())) {
+            // the same operations from other files are still another release: the history would name the wrong files
+            differences.add("files: " + String.join(", ", record.fileNames()) + " recorded, " + String.join(", ", given) + " given");
+        }
+        differences.addAll(MigrationFingerprint.differences(record.migration(), file));
         if (differences.isEmpty() || ifEdited == EditedFile.RESUME_RECORDED) {
             return record;
         }
@@ -260,7 +304,7 @@ public final class Accordion {
                 + "start recorded, and that start changed nothing, so the file takes its place:" + listed);
         runPhase(session, record, Phase.ROLLBACK);
         forget(record);
-        return begin(session.worker, file);
+        return begin(session.worker, file, releaseFiles);
     }
 
     /** How many of a start's finished steps changed the database (not only checked it). */
@@ -380,6 +424,15 @@ public final class Accordion {
 
     /** {@link #migrate(List, boolean)}; with {@code ignoreDrift}, applied files edited since are no reason to stop. */
     public List<PhaseResult> migrate(List<Migration> migrations, boolean completeLast, boolean ignoreDrift) {
+        return migrate(migrations, completeLast, ignoreDrift, false);
+    }
+
+    /**
+     * {@link #migrate(List, boolean, boolean)}; with {@code asOneRelease}, the pending files are started as one release
+     * (see {@link #start(Release, boolean)}), so that one old and one new version are live, instead of each but the last
+     * being started and completed on its own. A migration already active is finished first, as without it.
+     */
+    public List<PhaseResult> migrate(List<Migration> migrations, boolean completeLast, boolean ignoreDrift, boolean asOneRelease) {
         ensureInitialized();
         List<MigrationRecord> history = state.history(schema);
         FilesReport files = FilesCheck.of(history, migrations);
@@ -391,10 +444,9 @@ public final class Accordion {
                     + "\nNothing was migrated. Put each file back as it was applied and make the change in a new migration; "
                     + "if an edit does not matter (say, a comment in a migration long complete), tell migrate to ignore drift.");
         }
-        List<String> done = history.stream().filter(r -> !r.status().isActive()).map(MigrationRecord::name).toList();
-        List<Migration> pending = new ArrayList<>(migrations.stream().filter(m -> !done.contains(m.name())).toList());
+        List<MigrateUnit> pending = migrateUnits(unappliedFiles(migrations), state.active(schema), asOneRelease);
         boolean lastIsActive = !pending.isEmpty() && state.active(schema)
-                .filter(r -> r.status() == MigrationStatus.ACTIVE && r.name().equals(pending.get(pending.size() - 1).name()))
+                .filter(r -> r.status() == MigrationStatus.ACTIVE && r.name().equals(pending.get(pending.size() - 1).migration().name()))
                 .isPresent();
         if (lastIsActive && !completeLast) {
             pending.remove(pending.size() - 1);
@@ -404,13 +456,49 @@ public final class Accordion {
             boolean last = i == pending.size() - 1;
             // Only the version that was live when migrate began can have clients: later old versions are this run's own.
             CompleteOptions checks = i == 0 ? CompleteOptions.SAFE : CompleteOptions.SAFE.withoutClientWatch();
+            MigrateUnit unit = pending.get(i);
             try {
-                results.add(start(pending.get(i), !last || completeLast, EditedFile.TAKE_IF_NOTHING_CHANGED, checks));
+                results.add(start(unit.migration(), unit.releaseFiles(), !last || completeLast, EditedFile.TAKE_IF_NOTHING_CHANGED, checks));
             } catch (AccordionException e) {
-                throw results.isEmpty() ? e : new MigrateStoppedException(results, pending.get(i).name(), e);
+                throw results.isEmpty() ? e : new MigrateStoppedException(results, unit.migration().name(), e);
             }
         }
         return results;
+    }
+
+    /** What migrate starts in turn: one file ({@code releaseFiles} empty), or a release of several. */
+    private record MigrateUnit(Migration migration, List<ReleaseFile> releaseFiles) {
+
+        static MigrateUnit of(Release release) {
+            return new MigrateUnit(release.migration(), release.files());
+        }
+    }
+
+    /**
+     * The pending files as migrate starts them: the active migration's files first, as the unit it was started as (a
+     * release is resumed or completed whole), then the rest one by one, or as one release when asked.
+     */
+    private static List<MigrateUnit> migrateUnits(List<Migration> pending, Optional<MigrationRecord> active, boolean asOneRelease) {
+        List<MigrateUnit> units = new ArrayList<>();
+        List<Migration> rest = pending;
+        if (active.isPresent()) {
+            List<String> activeFiles = active.get().fileNames();
+            int count = activeFiles.size();
+            boolean atHead = rest.size() >= count && rest.subList(0, count).stream().map(Migration::name).toList().equals(activeFiles);
+            if (atHead && active.get().isRelease()) {
+                units.add(MigrateUnit.of(Release.of(rest.subList(0, count), active.get().migration().versionSchema())));
+                rest = rest.subList(count, rest.size());
+            } else if (atHead) {
+                units.add(new MigrateUnit(rest.get(0), List.of()));
+                rest = rest.subList(1, rest.size());
+            }
+        }
+        if (asOneRelease && rest.size() > 1) {
+            units.add(MigrateUnit.of(Release.of(rest, Optional.empty())));
+        } else {
+            rest.forEach(file -> units.add(new MigrateUnit(file, List.of())));
+        }
+        return units;
     }
 
     /** How a directory of migration files stands against the history: drift, pending, out of order, missing. */
@@ -535,6 +623,11 @@ public final class Accordion {
      * placeholder when it was started through the library from no file.
      */
     private static String fileOf(MigrationRecord record) {
+        if (record.isRelease()) {
+            // start needs every file of a release again, in order: the last one alone is another migration
+            return record.releaseFiles().stream().map(f -> f.file().source().map(Accordion::shellWord)
+                    .orElse("<file of " + f.name() + ">")).collect(Collectors.joining(" "));
+        }
         return record.migration().source().map(Accordion::shellWord).orElse("<file of " + record.name() + ">");
     }
 
@@ -557,14 +650,17 @@ public final class Accordion {
                 .reduce((a, b) -> b).map(r -> r.versionSchema().name());
     }
 
-    private MigrationRecord begin(Connection connection, Migration migration) {
+    private MigrationRecord begin(Connection connection, Migration migration, List<ReleaseFile> releaseFiles) {
         if (state.history(schema).stream().anyMatch(r -> r.name().equals(migration.name()))) {
             throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + migration.name()
                     + "\" is already complete on schema \"" + schema + "\"; give a new migration a new file name");
         }
+        refuseAppliedReleaseFiles(releaseFiles);
+        // a release's first file is the one that must sort after what was applied; the others sort after it
+        String first = releaseFiles.isEmpty() ? migration.name() : releaseFiles.get(0).name();
         Optional<String> latestApplied = FilesCheck.latestApplied(state.history(schema));
-        if (latestApplied.isPresent() && migration.name().compareTo(latestApplied.get()) < 0) {
-            throw outOfOrder(migration.name(), latestApplied.get());
+        if (latestApplied.isPresent() && first.compareTo(latestApplied.get()) < 0) {
+            throw outOfOrder(first, latestApplied.get());
         }
         try {
             PlanRequest request = request(connection, migration);
@@ -575,11 +671,12 @@ public final class Accordion {
             }
             List<String> problems = new MigrationCheck(dialect, capabilities, retryPolicy.lockTimeout()).problems(connection, request);
             if (!problems.isEmpty()) {
-                throw new InvalidMigrationException(migration.name(), problems);
+                throw releaseFiles.isEmpty() ? new InvalidMigrationException(migration.name(), problems)
+                        : InvalidMigrationException.ofRelease(migration.name(), Release.describe(releaseFiles), problems);
             }
             MigrationRecord record = new MigrationRecord(schema, migration.name(),
                     state.latestComplete(schema).map(MigrationRecord::name), request.newVersionSchema(), migration,
-                    request.before(), MigrationStatus.STARTING, false, Instant.now(), Optional.empty());
+                    request.before(), MigrationStatus.STARTING, false, Instant.now(), Optional.empty(), releaseFiles);
             state.insert(record);
             List<String> dropped = DroppedIndexes.of(migration, request.before());
             if (!dropped.isEmpty()) {
@@ -590,6 +687,29 @@ public final class Accordion {
             return state.active(schema).orElseThrow();
         } catch (SQLException e) {
             throw databaseError("reading schema \"" + schema + "\"", e);
+        }
+    }
+
+    /**
+     * A file of a release that the history holds already (on its own or in another release) cannot be applied again:
+     * refuses, naming where it is.
+     */
+    private void refuseAppliedReleaseFiles(List<ReleaseFile> releaseFiles) {
+        List<String> found = new ArrayList<>();
+        for (MigrationRecord record : state.history(schema)) {
+            for (ReleaseFile file : releaseFiles) {
+                if (record.fileNames().contains(file.name())) {
+                    found.add("\"" + file.name() + "\" (" + record.status().name().toLowerCase()
+                            + (record.isRelease() ? ", in release \"" + record.name() + "\"" : "") + ")");
+                }
+            }
+        }
+        if (!found.isEmpty()) {
+            throw new AccordionException(ErrorCode.STATE_CONFLICT, "the release of \""
+                    + releaseFiles.get(releaseFiles.size() - 1).name() + "\" includes " + (found.size() == 1 ? "a file" : "files")
+                    + " already in the history of schema \"" + schema + "\": " + String.join(", ", found)
+                    + ". Nothing was changed. Leave " + (found.size() == 1 ? "it" : "them") + " out of the release (a directory "
+                    + "given to start leaves out applied files by itself).");
         }
     }
 

@@ -19,6 +19,22 @@ public class InvalidMigrationException extends AccordionException {
         this.problems = List.copyOf(problems);
     }
 
+    /**
+     * A release that does not fit the schema. Its problems number operations across the whole release, so the message
+     * first says which file each operation came from ({@code operationsByFile}, see {@link Release#operationsByFile()}).
+     */
+    public static InvalidMigrationException ofRelease(String release, String operationsByFile, List<String> problems) {
+        return new InvalidMigrationException(ErrorCode.INVALID_MIGRATION, problems, "release \"" + release + "\" is invalid (its operations, numbered across its files: "
+                + operationsByFile + "):\n  - " + String.join("\n  - ", problems)
+                + "\nFix the files and run the command again; nothing of this release was changed.");
+    }
+
+    /** With a message written whole by the caller. */
+    private InvalidMigrationException(ErrorCode code, List<String> problems, String message) {
+        super(code, message);
+        this.problems = List.copyOf(problems);
+    }
+
     public List<String> problems() {
         return problems;
     }

@@ -8,7 +8,9 @@ import dev.accordion.ClientWatch;
 import dev.accordion.ErrorCode;
 import dev.accordion.Hint;
 import dev.accordion.execute.StopSignal;
+import dev.accordion.migration.Migration;
 import dev.accordion.migration.MigrationReader;
+import dev.accordion.migration.ReleaseFile;
 import dev.accordion.plan.Phase;
 import dev.accordion.plan.StepId;
 import dev.accordion.spi.BackfillBoard;
@@ -33,8 +35,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,6 +65,11 @@ public final class PostgresStateStore implements StateStore {
     private static final String CLIENT_WATCH_SESSIONS = "client_watch_sessions";
     /** The scans of each index a migration's complete drops, counted when its start began. */
     private static final String INDEX_SCANS = "index_scans";
+    /**
+     * The files of a release, each with its own copy and checksum: the release's {@code migrations} row holds their
+     * operations merged, under the last file's name. Its rows go with the release's row (a rollback forgets both).
+     */
+    private static final String RELEASE_FILES = "release_files";
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -182,7 +191,21 @@ public final class PostgresStateStore implements StateStore {
                           index_name text NOT NULL,
                           scans bigint NOT NULL,
                           counted_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-                          PRIMARY KEY (schema_name, migration, index_name))""", table(INDEX_SCANS)));
+                          PRIMARY KEY (schema_name, migration, index_name))""", table(INDEX_SCANS)),
+                // file_name is unique per schema: a file belongs to one release at most
+                SQL.format("""
+                        CREATE TABLE IF NOT EXISTS {} (
+                          schema_name text NOT NULL,
+                          release text NOT NULL,
+                          position integer NOT NULL,
+                          file_name text NOT NULL,
+                          checksum text NOT NULL,
+                          migration jsonb NOT NULL,
+                          source text,
+                          PRIMARY KEY (schema_name, release, position),
+                          UNIQUE (schema_name, file_name),
+                          FOREIGN KEY (schema_name, release) REFERENCES {} ON DELETE CASCADE)""",
+                        table(RELEASE_FILES), table("migrations")));
     }
 
     @Override
@@ -193,7 +216,7 @@ public final class PostgresStateStore implements StateStore {
     @Override
     public boolean isCurrent() {
         return tablesExist(List.of("migrations", "journal", CHECKPOINTS, BACKFILL_PAUSE, BACKFILL_PROGRESS, ROLLBACK_REQUESTS,
-                CLIENT_WATCHES, CLIENT_WATCH_SESSIONS, INDEX_SCANS))
+                CLIENT_WATCHES, CLIENT_WATCH_SESSIONS, INDEX_SCANS, RELEASE_FILES))
                 && sourceColumnExists();
     }
 
@@ -237,6 +260,7 @@ public final class PostgresStateStore implements StateStore {
         try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, schema.name());
             List<MigrationRecord> records = new ArrayList<>();
+            Map<String, List<ReleaseFile>> releases = releaseFiles(connection, schema);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     String name = rs.getString(1);
@@ -245,13 +269,42 @@ public final class PostgresStateStore implements StateStore {
                             MigrationReader.fromJson(name, rs.getString(4)).withSource(Optional.ofNullable(rs.getString(10))),
                             StateJson.readSnapshot(rs.getString(5)), MigrationStatus.valueOf(rs.getString(6).toUpperCase()),
                             rs.getBoolean(7), rs.getTimestamp(8).toInstant(),
-                            Optional.ofNullable(rs.getTimestamp(9)).map(Timestamp::toInstant)));
+                            Optional.ofNullable(rs.getTimestamp(9)).map(Timestamp::toInstant),
+                            releases.getOrDefault(name, List.of())));
                 }
             }
             return records;
         } catch (SQLException e) {
             throw failure("read the migration history", e);
         }
+    }
+
+    /** Each release's files in order, by release; none from a state schema older than releases (status does not upgrade it). */
+    private Map<String, List<ReleaseFile>> releaseFiles(Connection connection, Identifier schema) throws SQLException {
+        Map<String, List<ReleaseFile>> releases = new HashMap<>();
+        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            exists.setString(1, SQL.quote(table(RELEASE_FILES)));
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return releases;
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(SQL.format("""
+                SELECT release, position, file_name, checksum, {}, source
+                FROM {} WHERE schema_name = ? ORDER BY release, position""", asWritten("migration"), table(RELEASE_FILES)))) {
+            statement.setString(1, schema.name());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String fileName = rs.getString(3);
+                    Migration file = MigrationReader.fromJson(fileName, rs.getString(5)).withSource(Optional.ofNullable(rs.getString(6)));
+                    releases.computeIfAbsent(rs.getString(1), release -> new ArrayList<>())
+                            .add(new ReleaseFile(rs.getInt(2), file, rs.getString(4)));
+                }
+            }
+        }
+        return releases;
     }
 
     @Override
@@ -261,6 +314,8 @@ public final class PostgresStateStore implements StateStore {
                                 source)
                 VALUES (?, ?, ?, ?, to_jsonb(?::text), to_jsonb(?::text), ?, ?, ?, ?)""", table("migrations"));
         try (Connection connection = connections.open(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            // a release's row and its files' rows together: the history never shows a release without its files
+            connection.setAutoCommit(false);
             statement.setString(1, record.schema().name());
             statement.setString(2, record.name());
             statement.setString(3, record.parent().orElse(null));
@@ -272,12 +327,32 @@ public final class PostgresStateStore implements StateStore {
             statement.setTimestamp(9, Timestamp.from(record.startedAt()));
             statement.setString(10, record.migration().source().orElse(null));
             statement.executeUpdate();
+            insertReleaseFiles(connection, record);
+            connection.commit();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 throw new AccordionException(ErrorCode.STATE_CONFLICT, "another migration became active on schema \""
                         + record.schema() + "\" at the same moment; run \"accordion status\"", e);
             }
             throw failure("record migration \"" + record.name() + "\"", e);
+        }
+    }
+
+    private void insertReleaseFiles(Connection connection, MigrationRecord record) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SQL.format("""
+                INSERT INTO {} (schema_name, release, position, file_name, checksum, migration, source)
+                VALUES (?, ?, ?, ?, ?, to_jsonb(?::text), ?)""", table(RELEASE_FILES)))) {
+            for (ReleaseFile file : record.releaseFiles()) {
+                statement.setString(1, record.schema().name());
+                statement.setString(2, record.name());
+                statement.setInt(3, file.position());
+                statement.setString(4, file.name());
+                statement.setString(5, file.checksum());
+                statement.setString(6, MigrationReader.toJson(file.file()));
+                statement.setString(7, file.file().source().orElse(null));
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 
@@ -317,6 +392,8 @@ public final class PostgresStateStore implements StateStore {
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(BACKFILL_PROGRESS)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(ROLLBACK_REQUESTS)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND migration = ?", table(INDEX_SCANS)),
+                    // a release's files would go with its row (ON DELETE CASCADE); said here so that nothing relies on it unseen
+                    SQL.format("DELETE FROM {} WHERE schema_name = ? AND release = ?", table(RELEASE_FILES)),
                     SQL.format("DELETE FROM {} WHERE schema_name = ? AND name = ?", table("migrations")))) {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     statement.setString(1, schema.name());
