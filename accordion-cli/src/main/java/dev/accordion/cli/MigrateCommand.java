@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "migrate", description = {
     "Apply a directory's pending migrations in file-name order: each but the last is started and completed; "
-            + "the last is started, and completed too with --complete."})
+            + "the last is started, and completed too with --complete. With --release, the pending files are started as one "
+            + "release instead (one old and one new version live)."})
 final class MigrateCommand extends Subcommand {
 
     @Parameters(paramLabel = "<dir>", description = "The directory of migration files (.yaml, .yml, .json).")
@@ -24,6 +25,11 @@ final class MigrateCommand extends Subcommand {
 
     @Option(names = "--complete", description = "Complete the last migration too.")
     private boolean completeLast;
+
+    @Option(names = "--release", description = "Start all pending files as one release with one version schema (named "
+            + "after the last file), instead of starting and completing each but the last; complete and rollback then act "
+            + "on the whole release.")
+    private boolean asOneRelease;
 
     @Option(names = "--ignore-drift", description = "Go on even when applied files were edited since they were applied "
             + "(by default migrate refuses, naming each change; the applied migrations stay as they were applied).")
@@ -42,7 +48,7 @@ final class MigrateCommand extends Subcommand {
             files.drifted().forEach(drift -> err().println("warning: " + drift.migration() + " was edited after it was applied "
                     + "(drift); going on as asked, the applied migration stays as it was applied"));
         }
-        List<PhaseResult> results = accordion.migrate(migrations, completeLast, ignoreDrift);
+        List<PhaseResult> results = accordion.migrate(migrations, completeLast, ignoreDrift, asOneRelease);
         String nothingToDo = results.isEmpty() ? nothingToDo(accordion.status()) : null;
         List<String> lines = new ArrayList<>(results.stream().map(PhaseResultLine::of).toList());
         if (nothingToDo != null) {

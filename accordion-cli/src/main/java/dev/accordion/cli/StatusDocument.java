@@ -102,9 +102,13 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
     /**
      * Times are ISO-8601 instants in UTC; {@code completedAt} is null until the migration completes. {@code checksum}:
      * SHA-256 of what the migration says (not of the file's bytes: comments and layout do not count); null for a baseline.
+     * {@code releaseFiles}: the files of a release in order, each with its own checksum; null for a migration of one file.
      */
     record HistoryEntry(String name, String status, String versionSchema, boolean baseline, String startedAt,
-                        String completedAt, String checksum) {
+                        String completedAt, String checksum, List<ReleaseFileDocument> releaseFiles) {
+    }
+
+    record ReleaseFileDocument(String name, String checksum) {
     }
 
     static StatusDocument of(Status status) {
@@ -128,7 +132,8 @@ record StatusDocument(String schema, boolean initialized, String latestVersionSc
     private static HistoryEntry entryOf(MigrationRecord record) {
         return new HistoryEntry(record.name(), label(record.status()), record.versionSchema().name(), record.baseline(),
                 record.startedAt().toString(), record.completedAt().map(Instant::toString).orElse(null),
-                record.baseline() ? null : MigrationFingerprint.of(record.migration()).checksum());
+                record.baseline() ? null : MigrationFingerprint.of(record.migration()).checksum(),
+                record.isRelease() ? record.releaseFiles().stream().map(f -> new ReleaseFileDocument(f.name(), f.checksum())).toList() : null);
     }
 
     /** Status names as the facade's messages write them: {@code rolling_back}, {@code active}. */

@@ -156,6 +156,12 @@ final class StatusText {
                 line += "  checksum " + entry.checksum().substring(0, 12);
             }
             out.append(line).append(System.lineSeparator());
+            if (entry.releaseFiles() != null) {
+                out.append("    release of ").append(entry.releaseFiles().size()).append(" files: ")
+                        .append(entry.releaseFiles().stream().map(f -> f.name() + " (checksum " + f.checksum().substring(0, 12) + ")")
+                                .collect(java.util.stream.Collectors.joining(", ")))
+                        .append(System.lineSeparator());
+            }
         }
         return out.toString();
     }
