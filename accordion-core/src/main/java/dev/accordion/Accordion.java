@@ -624,9 +624,13 @@ public final class Accordion {
      */
     private static String fileOf(MigrationRecord record) {
         if (record.isRelease()) {
-            // start needs every file of a release again, in order: the last one alone is another migration
-            return record.releaseFiles().stream().map(f -> f.file().source().map(Accordion::shellWord)
+            // start needs every file of a release again, in order (the last one alone is another migration), and the
+            // version schema it was asked for, if that is not the last file's
+            String files = record.releaseFiles().stream().map(f -> f.file().source().map(Accordion::shellWord)
                     .orElse("<file of " + f.name() + ">")).collect(Collectors.joining(" "));
+            Optional<Identifier> fromLastFile = record.releaseFiles().get(record.releaseFiles().size() - 1).file().versionSchema();
+            return record.migration().versionSchema().equals(fromLastFile) ? files
+                    : files + " --version-schema " + shellWord(record.versionSchema().name());
         }
         return record.migration().source().map(Accordion::shellWord).orElse("<file of " + record.name() + ">");
     }

@@ -68,7 +68,7 @@ class CommandLineTest {
         CliRun run = CliRun.run("start", "--help");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).startsWith("Usage: accordion start [OPTIONS] <file>\n")
+        assertThat(run.out()).startsWith("Usage: accordion start [OPTIONS] <file>...\n")
                 .containsSubsequence("<file>", "Options:", "--complete", "--resume-recorded",
                         HelpSections.GLOBAL_OPTIONS_HEADING, "--url", "--lock-timeout", "--max-probe-ms");
         String own = run.out().substring(run.out().indexOf("Options:"), run.out().indexOf(HelpSections.GLOBAL_OPTIONS_HEADING));
