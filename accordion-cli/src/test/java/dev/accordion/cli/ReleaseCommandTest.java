@@ -167,6 +167,32 @@ class ReleaseCommandTest {
         assertThat(statuses()).containsExactly("01_users complete");
     }
 
+    @Test
+    void anInterruptedReleaseIsResumedWithAllItsFilesAndTheVersionSchemaAsked() throws Exception {
+        ok("start", file("01_users", CREATE_USERS), "--complete");
+        String nickname = file("02_add_nickname", ADD_NICKNAME);
+        String handle = file("03_rename_to_handle", RENAME_TO_HANDLE);
+        try (java.sql.Connection holder = db.connect(); java.sql.Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.execute("LOCK TABLE users IN ACCESS SHARE MODE");
+            CliRun failed = cli("start", nickname, handle, "--version-schema", "app_v7", "--lock-timeout", "50", "--lock-retry-deadline", "1");
+            assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(6);
+            holder.rollback();
+        }
+
+        CliRun status = cli("status");
+
+        String resume = "accordion start " + nickname + " " + handle + " --version-schema app_v7";
+        assertThat(status.out()).contains("to finish it:          " + resume + "\n")
+                .contains("next step:             \"" + resume + "\" to finish starting it");
+
+        CliRun resumed = cli("start", nickname, handle, "--version-schema", "app_v7");
+
+        assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
+        assertThat(resumed.err()).doesNotContain("differs");
+        assertThat(statuses()).containsExactly("01_users complete", "03_rename_to_handle active");
+    }
+
     private List<String> statuses() {
         return db.queryStrings("SELECT name || ' ' || status FROM accordion.migrations ORDER BY started_at");
     }
