@@ -903,19 +903,23 @@ public final class Accordion {
      */
     private void refuseIfStarted(Migration migration, String command) {
         Optional<MigrationRecord> found = state.isInitialized()
-                ? state.history(schema).stream().filter(r -> r.name().equals(migration.name())).findFirst() : Optional.empty();
+                ? state.history(schema).stream().filter(r -> r.fileNames().contains(migration.name())).findFirst() : Optional.empty();
         if (found.isEmpty() || found.get().status() == MigrationStatus.STARTING) {
             return;
         }
         MigrationRecord record = found.get();
+        // a file of a release is compared with its own recorded copy, not with the release's merged operations
+        Migration recorded = record.releaseFiles().stream().filter(f -> f.name().equals(migration.name())).findFirst()
+                .map(ReleaseFile::file).orElse(record.migration());
         String where = record.baseline() ? "the baseline of schema \"" + schema + "\""
                 : record.status() == MigrationStatus.COMPLETE ? "already applied to schema \"" + schema + "\" (complete"
                         + record.completedAt().map(at -> " since " + at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).orElse("") + ")"
                 : "already started on schema \"" + schema + "\" (" + record.status().name().toLowerCase() + ")";
-        List<String> differences = MigrationFingerprint.differences(record.migration(), migration);
+        List<String> differences = MigrationFingerprint.differences(recorded, migration);
         String file = record.baseline() ? "" : differences.isEmpty() ? " The file is the same as the copy recorded when it started."
                 : " The file was edited since it started (drift):\n  " + String.join("\n  ", differences);
-        throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + migration.name() + "\" is " + where
+        String inRelease = record.isRelease() ? " as part of release \"" + record.name() + "\"" : "";
+        throw new AccordionException(ErrorCode.STATE_CONFLICT, "migration \"" + migration.name() + "\" is " + where + inRelease
                 + ", so there is nothing to " + command + ": " + command + " checks a migration before it starts." + file
                 + "\n\"" + command("status") + "\" shows where it is; a change belongs in a new migration.");
     }

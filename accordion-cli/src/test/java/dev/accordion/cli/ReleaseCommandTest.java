@@ -73,6 +73,12 @@ class ReleaseCommandTest {
 
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.out()).startsWith("nothing to migrate: every migration in " + dir + " is already applied");
+        CliRun validated = cli("validate", nickname);
+
+        assertThat(validated.exitCode()).as(validated.toString()).isEqualTo(4);
+        assertThat(validated.err()).contains("migration \"02_add_nickname\" is already applied to schema \"public\" (complete since ")
+                .contains(") as part of release \"03_rename_to_handle\", so there is nothing to validate")
+                .contains("The file is the same as the copy recorded when it started.");
 
         file("02_add_nickname", ADD_NICKNAME.replace("lower(name)", "upper(name)"));
         CliRun drifted = cli("migrate", dir.toString());
