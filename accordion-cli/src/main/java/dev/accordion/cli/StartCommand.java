@@ -12,6 +12,7 @@ import dev.accordion.sql.Identifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +57,7 @@ final class StartCommand extends Subcommand {
         }
         // read every file before connecting: a broken file fails at once, with or without a database
         List<Migration> given = new ArrayList<>();
-        Set<String> fromDirectories = new java.util.HashSet<>();
+        Set<String> fromDirectories = new HashSet<>();
         for (Path path : files) {
             if (Files.isDirectory(path)) {
                 List<Migration> inDirectory = MigrationReader.readDirectory(path);

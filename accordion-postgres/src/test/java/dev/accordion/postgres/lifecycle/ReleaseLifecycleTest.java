@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.accordion.Accordion;
+import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
 import dev.accordion.FilesReport;
 import dev.accordion.PhaseResult;
@@ -16,7 +17,7 @@ import dev.accordion.migration.Release;
 import dev.accordion.migration.ReleaseFile;
 import dev.accordion.spi.MigrationRecord;
 import dev.accordion.spi.MigrationStatus;
-import dev.accordion.AccordionException;
+import dev.accordion.sql.Identifier;
 import dev.accordion.postgres.testing.TestDatabase;
 import java.util.List;
 import java.util.Optional;
@@ -116,12 +117,12 @@ class ReleaseLifecycleTest {
 
     @Test
     void theVersionSchemaAskedForNamesTheRelease() {
-        Release release = Release.of(List.of(ADD_NICKNAME, RENAME_TO_HANDLE), Optional.of(dev.accordion.sql.Identifier.of("app_v7")));
+        Release release = Release.of(List.of(ADD_NICKNAME, RENAME_TO_HANDLE), Optional.of(Identifier.of("app_v7")));
 
         PhaseResult started = accordion.start(release, true);
 
         assertThat(started.versionSchema()).contains("app_v7");
-        assertThat(accordion.latestVersionSchema()).contains(dev.accordion.sql.Identifier.of("app_v7"));
+        assertThat(accordion.latestVersionSchema()).contains(Identifier.of("app_v7"));
     }
 
     @Test
