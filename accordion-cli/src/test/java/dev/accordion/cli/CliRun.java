@@ -24,6 +24,14 @@ record CliRun(int exitCode, String out, String err) {
         return run(Map.of(), args);
     }
 
+    /** A run against the database at {@code jdbcUrl}: the arguments, then {@code --url jdbcUrl}. */
+    static CliRun against(String jdbcUrl, String... args) {
+        String[] withUrl = java.util.Arrays.copyOf(args, args.length + 2);
+        withUrl[args.length] = "--url";
+        withUrl[args.length + 1] = jdbcUrl;
+        return run(withUrl);
+    }
+
     /** For assertion messages: everything the run printed. */
     @Override
     public String toString() {

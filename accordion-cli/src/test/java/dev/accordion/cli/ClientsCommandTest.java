@@ -159,10 +159,6 @@ class ClientsCommandTest {
     }
 
     private CliRun cli(String... args) throws Exception {
-        String[] withUrl = new String[args.length + 2];
-        System.arraycopy(args, 0, withUrl, 0, args.length);
-        withUrl[args.length] = "--url";
-        withUrl[args.length + 1] = db.jdbcUrl();
-        return CliRun.run(withUrl);
+        return CliRun.against(db.jdbcUrl(), args);
     }
 }

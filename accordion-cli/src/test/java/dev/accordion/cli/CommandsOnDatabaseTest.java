@@ -486,11 +486,7 @@ class CommandsOnDatabaseTest {
     }
 
     private CliRun cli(String... args) throws Exception {
-        String[] withUrl = new String[args.length + 2];
-        System.arraycopy(args, 0, withUrl, 0, args.length);
-        withUrl[args.length] = "--url";
-        withUrl[args.length + 1] = db.jdbcUrl();
-        return CliRun.run(withUrl);
+        return CliRun.against(db.jdbcUrl(), args);
     }
 
     private void cliOk(String... args) throws Exception {
