@@ -5,6 +5,7 @@ import dev.accordion.AccordionException;
 import dev.accordion.ErrorCode;
 import dev.accordion.postgres.PostgresUrls;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -51,10 +52,7 @@ final class LatestCommand {
             DatabaseTarget target = root().target();
             String schema = latestVersionSchema(target.load(root().progressPrinter(err())));
             // from the user's URL, not the connection URL: clients should not call themselves "accordion"
-            String url = clientUrl(target.jdbcUrl(), schema);
-            if (applicationName != null) {
-                url = PostgresUrls.withParameter(url, "ApplicationName", applicationName + "@" + schema);
-            }
+            String url = PostgresUrls.forVersion(target.jdbcUrl(), schema, Optional.ofNullable(applicationName));
             boolean leftOut = !withPassword && !withoutPassword(url).equals(url);
             if (leftOut) {
                 err().println("note: the password of the database URL is left out of the printed URL; add it where the "
@@ -64,16 +62,6 @@ final class LatestCommand {
             result(url, new UrlDocument(url, leftOut));
             return ExitCodes.SUCCESS;
         }
-    }
-
-    /** The JDBC URL that selects {@code schema}: pgjdbc sends currentSchema as the search_path, a list of identifiers. */
-    static String clientUrl(String jdbcUrl, String schema) {
-        return PostgresUrls.withParameter(jdbcUrl, "currentSchema", searchPathEntry(schema));
-    }
-
-    /** A schema as one search_path entry: as it is when PostgreSQL would read it unchanged, else double-quoted. */
-    static String searchPathEntry(String schema) {
-        return PLAIN_IDENTIFIER.matcher(schema).matches() ? schema : "\"" + schema.replace("\"", "\"\"") + "\"";
     }
 
     /** The URL without its {@code password} parameters and without a password in its user-info ({@code //user:pw@}). */
@@ -89,7 +77,6 @@ final class LatestCommand {
         return query.isEmpty() ? base : base + "?" + query;
     }
 
-    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^:@/?#]*):[^@/?#]*@");
 
     record SchemaDocument(String schema) {

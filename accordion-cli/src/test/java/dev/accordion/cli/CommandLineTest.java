@@ -444,11 +444,6 @@ class CommandLineTest {
 
     @Test
     void latestUrlQuotesSchemasThatNeedItAndCanLeaveThePasswordOut() {
-        assertThat(LatestCommand.searchPathEntry("app_v2")).isEqualTo("app_v2");
-        assertThat(LatestCommand.searchPathEntry("App V2")).isEqualTo("\"App V2\"");
-        assertThat(LatestCommand.searchPathEntry("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-        assertThat(LatestCommand.clientUrl("jdbc:postgresql://db/app?user=me", "App V2"))
-                .isEqualTo("jdbc:postgresql://db/app?user=me&currentSchema=%22App+V2%22");
         assertThat(LatestCommand.withoutPassword("jdbc:postgresql://db/app?user=me&password=pw&currentSchema=v2"))
                 .isEqualTo("jdbc:postgresql://db/app?user=me&currentSchema=v2");
         assertThat(LatestCommand.withoutPassword("jdbc:postgresql://me:pw@db/app?password=pw"))

@@ -34,6 +34,24 @@ public final class PostgresUrls {
     }
 
     /**
+     * The URL of a client of one version: {@code currentSchema} selects {@code versionSchema} (pgjdbc sends it as the
+     * search_path, so a name that needs it is double-quoted), and with an {@code application} its connections are named
+     * {@code <application>@<versionSchema>}, the convention by which Accordion's client watch sees which version an idle
+     * connection uses.
+     */
+    public static String forVersion(String jdbcUrl, String versionSchema, Optional<String> application) {
+        String url = withParameter(jdbcUrl, "currentSchema", searchPathEntry(versionSchema));
+        return application.map(name -> withParameter(url, "ApplicationName", name + "@" + versionSchema)).orElse(url);
+    }
+
+    /** A schema as one search_path entry: as it is when PostgreSQL would read it unchanged, else double-quoted. */
+    static String searchPathEntry(String schema) {
+        return PLAIN_IDENTIFIER.matcher(schema).matches() ? schema : "\"" + schema.replace("\"", "\"\"") + "\"";
+    }
+
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    /**
      * Returns the JDBC URL for any accepted form: JDBC URLs unchanged; for {@code postgres://} and
      * {@code postgresql://} URLs the user and password become query parameters and the port defaults to 5432.
      */

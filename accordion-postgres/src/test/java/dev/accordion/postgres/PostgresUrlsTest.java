@@ -144,4 +144,15 @@ class PostgresUrlsTest {
         assertThat(PostgresUrls.withDatabase("jdbc:postgresql:postgres", "accordion_demo"))
                 .isEqualTo("jdbc:postgresql:accordion_demo");
     }
+
+    @Test
+    void aVersionsUrlSelectsItsSchemaQuotedWhereNeededAndNamesTheApplicationAfterIt() {
+        assertThat(PostgresUrls.searchPathEntry("app_v2")).isEqualTo("app_v2");
+        assertThat(PostgresUrls.searchPathEntry("App V2")).isEqualTo("\"App V2\"");
+        assertThat(PostgresUrls.searchPathEntry("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(PostgresUrls.forVersion("jdbc:postgresql://db/app?user=me", "App V2", java.util.Optional.empty()))
+                .isEqualTo("jdbc:postgresql://db/app?user=me&currentSchema=%22App+V2%22");
+        assertThat(PostgresUrls.forVersion("jdbc:postgresql://db/app?user=me", "public_02_x", java.util.Optional.of("shop")))
+                .isEqualTo("jdbc:postgresql://db/app?user=me&currentSchema=public_02_x&ApplicationName=shop%40public_02_x");
+    }
 }
