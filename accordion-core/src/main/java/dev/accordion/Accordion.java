@@ -368,18 +368,21 @@ public final class Accordion {
     private List<String> liveVersionSchemas() {
         List<MigrationRecord> history = state.history(schema);
         List<String> live = new ArrayList<>();
-        Optional<MigrationRecord> active = history.stream().filter(r -> r.status().isActive()).findFirst();
-        boolean bothLive = active.filter(r -> r.status() == MigrationStatus.ACTIVE
-                || r.status() == MigrationStatus.COMPLETING && !completeChangedSomething(r)).isPresent();
-        if (bothLive) {
-            oldVersionSchema(active.get()).ifPresent(live::add);
-        }
+        history.stream().filter(r -> r.status().isActive()).findFirst().flatMap(this::liveOldVersionSchema).ifPresent(live::add);
         latestVersionSchema(history).ifPresent(live::add);
         return live;
     }
 
+    /** The version schema complete drops (none for a schema's first migration). */
     private Optional<String> oldVersionSchema(MigrationRecord record) {
         return Optional.ofNullable(dialect.plan(planRequestOf(record)).oldVersionSchema());
+    }
+
+    /** The old version schema while clients may still use it: the migration is active, or its complete changed nothing yet. */
+    private Optional<String> liveOldVersionSchema(MigrationRecord record) {
+        boolean oldSideStands = record.status() == MigrationStatus.ACTIVE
+                || record.status() == MigrationStatus.COMPLETING && !completeChangedSomething(record);
+        return oldSideStands ? oldVersionSchema(record) : Optional.empty();
     }
 
     /** Undoes the active migration (before complete): the new version schema and everything start added go away. */
@@ -729,11 +732,13 @@ public final class Accordion {
                     + (record.status() == MigrationStatus.STARTING ? "start" : "rollback") + " phase did not finish. Run "
                     + nextCommand(record) + " first.");
         }
-        Optional<String> oldVersion = oldVersionSchema(record).filter(old -> !completeChangedSomething(record));
+        // the checks are for a complete that has changed nothing yet; one that stopped part-way can only go on
+        boolean oldSideStands = record.status() == MigrationStatus.ACTIVE || !completeChangedSomething(record);
+        Optional<String> oldVersion = oldSideStands ? oldVersionSchema(record) : Optional.empty();
         if (oldVersion.isPresent() && options.checkUse()) {
             awaitNoClients(session, record, oldVersion.get(), options.waitForClients());
         }
-        if (options.checkUse() && !completeChangedSomething(record)) {
+        if (oldSideStands && options.checkUse()) {
             refuseIfDroppedIndexesWereScanned(session, record);
         }
         if (oldVersion.isPresent() && !options.checkUse() && !options.checkRows()) {
@@ -757,12 +762,13 @@ public final class Accordion {
         if (atStart.isEmpty()) {
             return;
         }
+        Map<String, Long> counted = atStart.stream().collect(Collectors.toMap(IndexUse::index, IndexUse::scans));
         List<String> scanned = new ArrayList<>();
         List<IndexUse> current;
         try {
-            current = dialect.indexUse(session.worker, schema, atStart.stream().map(IndexUse::index).toList());
+            current = dialect.indexUse(session.worker, schema, List.copyOf(counted.keySet()));
             for (IndexUse now : current) {
-                long before = atStart.stream().filter(u -> u.index().equals(now.index())).findFirst().orElseThrow().scans();
+                long before = counted.get(now.index());
                 // fewer than before: the statistics were reset since, and every scan counted is a scan since the start
                 long since = now.scans() >= before ? now.scans() - before : now.scans();
                 if (since > 0) {
@@ -968,8 +974,7 @@ public final class Accordion {
     }
 
     private String previousVersionOf(MigrationRecord record) {
-        return state.history(schema).stream().filter(r -> !r.status().isActive()).reduce((a, b) -> b)
-                .map(r -> "version schema " + r.versionSchema()).orElse("the old version");
+        return oldVersionSchema(record).map(old -> "version schema " + old).orElse("the old version");
     }
 
     /** The session of the runner working on this schema now, if one is. */
